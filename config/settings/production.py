@@ -1,0 +1,18 @@
+"""Production: PostgreSQL, Redis and a secret key are required; demo data is never loaded."""
+
+from config.env import env_bool, env_database, env_int, env_required
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = env_required("SECRET_KEY")
+env_required("DATABASE_URL")
+env_required("REDIS_URL")
+DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "unused.sqlite3")}
+DEMO_DATA_ALLOWED = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

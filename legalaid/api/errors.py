@@ -1,0 +1,82 @@
+"""One error body for every refusal:
+
+    {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
+
+Domain errors (ApplicationError), Django's ValidationError and DRF's own exceptions all pass here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import ApplicationError
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        fields: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in _flatten(value).items():
+                    fields[f"{key}.{sub}"] = messages
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for index, item in enumerate(value):
+                    for sub, messages in _flatten(item).items():
+                        fields[f"{key}[{index}].{sub}"] = messages
+            else:
+                fields[key] = [str(m) for m in (value if isinstance(value, list) else [value])]
+        return fields
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(m) for m in detail]}
+    return {}
+
+
+def _body(status_code: int, code: str, message: str, fields: dict[str, list[str]]) -> Response:
+    return Response(
+        {"error": {"status": status_code, "code": code, "message": message, "fields": fields}},
+        status=status_code,
+    )
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return _body(exc.status_code, exc.code, exc.message, exc.fields)
+    if isinstance(exc, DjangoValidationError):
+        fields = (
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": [str(m) for m in exc.messages]}
+        )
+        return _body(400, "invalid", "The request was refused: see the field messages.", fields)
+    if isinstance(exc, Http404):
+        return _body(404, "not_found", "Not found.", {})
+    if isinstance(exc, exceptions.ValidationError):
+        return _body(
+            400, "invalid", "The request was refused: see the field messages.", _flatten(exc.detail)
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = getattr(exc, "detail", "")
+    message = str(detail) if not isinstance(detail, dict | list) else "The request was refused."
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if not isinstance(code, str):
+        code = "error"
+    response.data = {
+        "error": {
+            "status": response.status_code,
+            "code": code,
+            "message": message,
+            "fields": _flatten(detail) if isinstance(detail, dict | list) else {},
+        }
+    }
+    return response
+
+
+__all__ = ["exception_handler", "status"]

@@ -1,0 +1,343 @@
+"""Shapes of the API: input serializers check form only (types, lengths, known ids); the rules live
+in the services. Output serializers never put identity data in a list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..models import (
+    AuditEvent,
+    Case,
+    CaseNote,
+    Defendant,
+    Designation,
+    DesignationEvent,
+    District,
+    Guardian,
+    GuardianAccess,
+    GuardianRelationship,
+    Language,
+    Lawyer,
+    LeavePeriod,
+    LegalAidOffice,
+    Matter,
+    NoteKind,
+    Party,
+    PartyRole,
+    Victim,
+)
+
+# --- Reference ------------------------------------------------------------------------------
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    languages = serializers.SerializerMethodField()
+    default_language = serializers.SerializerMethodField()
+
+    class Meta:
+        model = District
+        fields = ["code", "name_nl", "name_fr", "name_de", "court_of_appeal", "languages",
+                  "default_language"]  # fmt: skip
+
+    def _valid(self, district: District) -> list[Any]:
+        day = self.context["today"]
+        return [
+            item
+            for item in district.languages.all()
+            if item.valid_from <= day and (item.valid_until is None or item.valid_until >= day)
+        ]
+
+    def get_languages(self, district: District) -> list[str]:
+        return sorted(item.language_id for item in self._valid(district))
+
+    def get_default_language(self, district: District) -> str | None:
+        defaults = [item.language_id for item in self._valid(district) if item.is_default]
+        return defaults[0] if len(defaults) == 1 else None
+
+
+# --- Panel ------------------------------------------------------------------------------------
+
+
+class LeavePeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeavePeriod
+        fields = ["id", "starts_on", "ends_on", "note"]
+
+
+class LawyerSerializer(serializers.ModelSerializer):
+    languages = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Language.objects.all()
+    )
+    districts = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=District.objects.all()
+    )
+    matters = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Matter.objects.all(), required=False
+    )
+    capacity = serializers.IntegerField(min_value=0, max_value=500)
+    leaves = LeavePeriodSerializer(many=True, read_only=True)
+    bar = serializers.PrimaryKeyRelatedField(read_only=True)
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=LegalAidOffice.objects.all(),
+        write_only=True,
+        required=False,
+        help_text="Administrators only: the office whose bar's panel the lawyer joins.",
+    )
+
+    class Meta:
+        model = Lawyer
+        fields = ["id", "bar", "office", "given_name", "family_name", "email", "phone", "languages",
+                  "districts", "matters", "youth_certified", "capacity", "active", "leaves"]  # fmt: skip
+
+
+# --- Intake and cases -----------------------------------------------------------------------
+
+
+class VictimInputSerializer(serializers.Serializer):
+    given_names = serializers.CharField(max_length=120)
+    family_name = serializers.CharField(max_length=120)
+    date_of_birth = serializers.DateField()
+    national_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, allow_null=True
+    )
+    nationality = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, allow_blank=True)
+    language = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all())
+
+
+class IntakeSerializer(serializers.Serializer):
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=LegalAidOffice.objects.all(),
+        required=False,
+        help_text="Administrators only; office staff always register in their own office.",
+    )
+    victim = VictimInputSerializer()
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
+    language = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Language.objects.all(),
+        required=False,
+        help_text="Language of the proceedings; defaults to the district's.",
+    )
+    matters = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Matter.objects.all(), required=False
+    )
+    intake_on = serializers.DateField(required=False)
+    adult_at_intake_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    prosecutor_notice_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    investigating_judge = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    court = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    facts_started_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    victim = serializers.CharField(source="victim.pseudonym", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "victim", "district", "language", "status", "intake_on",
+                  "is_repeat_victimisation", "adult_at_intake"]  # fmt: skip
+
+
+class VictimSerializer(serializers.ModelSerializer):
+    earlier_record = serializers.CharField(source="earlier_record.pseudonym", default=None)
+
+    class Meta:
+        model = Victim
+        fields = ["pseudonym", "given_names", "family_name", "date_of_birth", "national_number",
+                  "nationality", "language", "earlier_record"]  # fmt: skip
+
+
+class DesignationSummarySerializer(serializers.ModelSerializer):
+    lawyer_name = serializers.CharField(source="lawyer.__str__", read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = ["id", "lawyer", "lawyer_name", "status", "method", "proposed_at", "respond_by"]
+
+
+class CaseDetailSerializer(serializers.ModelSerializer):
+    victim = VictimSerializer(read_only=True)
+    matters = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    active_designation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "office", "victim", "district", "language",
+                  "language_change_reason", "matters", "status", "intake_on", "facts_started_on",
+                  "closed_on", "prosecutor_notice_number", "investigating_judge", "court",
+                  "adult_at_intake", "adult_at_intake_reason", "is_repeat_victimisation",
+                  "active_designation", "created_at", "updated_at"]  # fmt: skip
+
+    def get_active_designation(self, case: Case) -> dict[str, Any] | None:
+        designation = self.context.get("active_designation")
+        return DesignationSummarySerializer(designation).data if designation else None
+
+
+class GuardianCaseSummarySerializer(serializers.ModelSerializer):
+    """What a guardian sees: where the case stands and who the lawyer is. No identities of
+    defendants, no notes, no identity data beyond what the guardian already knows."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    district_name = serializers.CharField(source="district.__str__", read_only=True)
+    lawyer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "status", "status_label", "district_name", "lawyer"]
+
+    def get_lawyer(self, case: Case) -> dict[str, str] | None:
+        designation = self.context.get("active_designation")
+        if designation is None or designation.status != "accepted":
+            return None
+        lawyer = designation.lawyer
+        return {"name": f"{lawyer.given_name} {lawyer.family_name}", "email": lawyer.email,
+                "phone": lawyer.phone}  # fmt: skip
+
+
+class LanguageChangeSerializer(serializers.Serializer):
+    language = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all())
+    reason = serializers.CharField(max_length=300)
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=NoteKind.choices)
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "kind", "body", "author", "created_at"]
+        read_only_fields = ["author", "created_at"]
+
+
+# --- Parties --------------------------------------------------------------------------------
+
+
+class PartyInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    full_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
+    defendant = serializers.IntegerField(
+        required=False, help_text="An already known defendant (one pimp in several cases)."
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=160), required=False, max_length=50
+    )
+    handles = serializers.ListField(
+        child=serializers.CharField(max_length=160), required=False, max_length=50
+    )
+    represented_by = serializers.PrimaryKeyRelatedField(
+        queryset=Lawyer.objects.all(), required=False, allow_null=True
+    )
+    represented_by_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("full_name") and attrs.get("defendant") is None:
+            raise serializers.ValidationError({"full_name": ["Give a name or a known defendant."]})
+        return attrs
+
+
+class DefendantSerializer(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+    handles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Defendant
+        fields = ["id", "full_name", "aliases", "handles"]
+
+    def get_aliases(self, defendant: Defendant) -> list[str]:
+        return [a.value for a in defendant.aliases.all() if a.kind == "alias"]
+
+    def get_handles(self, defendant: Defendant) -> list[str]:
+        return [a.value for a in defendant.aliases.all() if a.kind == "handle"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    defendant = DefendantSerializer(read_only=True)
+
+    class Meta:
+        model = Party
+        fields = ["id", "role", "defendant", "represented_by", "represented_by_name", "created_at"]
+
+
+# --- Guardians ------------------------------------------------------------------------------
+
+
+class GuardianInputSerializer(serializers.Serializer):
+    relationship = serializers.ChoiceField(choices=GuardianRelationship.choices)
+    full_name = serializers.CharField(max_length=160)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    preferred_language = serializers.SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all()
+    )
+
+
+class GuardianAccessInputSerializer(serializers.Serializer):
+    guardian = serializers.IntegerField(
+        required=False, help_text="A guardian already known in a case you manage."
+    )
+    new_guardian = GuardianInputSerializer(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("guardian" in attrs) == ("new_guardian" in attrs):
+            raise serializers.ValidationError(
+                {"guardian": ["Give either an existing guardian or a new_guardian, not both."]}
+            )
+        return attrs
+
+
+class GuardianSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guardian
+        fields = ["id", "relationship", "full_name", "email", "phone", "preferred_language"]
+
+
+class GuardianAccessSerializer(serializers.ModelSerializer):
+    guardian = GuardianSerializer(read_only=True)
+
+    class Meta:
+        model = GuardianAccess
+        fields = ["id", "case", "guardian", "granted_by", "granted_at", "ends_on", "revoked_at",
+                  "revoked_by", "revoke_reason"]  # fmt: skip
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+# --- Designations ---------------------------------------------------------------------------
+
+
+class DesignationInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    lawyer = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class DesignationEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DesignationEvent
+        fields = ["from_status", "to_status", "actor", "at", "reason"]
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    lawyer_name = serializers.CharField(source="lawyer.__str__", read_only=True)
+    events = DesignationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = ["id", "case", "case_reference", "lawyer", "lawyer_name", "status", "method",
+                  "proposed_at", "respond_by", "decided_at", "reason", "events"]  # fmt: skip
+
+
+# --- Audit ----------------------------------------------------------------------------------
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor", "action", "target_type", "target_id", "case_id",
+                  "office_id", "changes"]  # fmt: skip

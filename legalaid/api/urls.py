@@ -1,0 +1,18 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("lawyers", views.LawyerViewSet, basename="lawyer")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("guardian-access", views.GuardianAccessViewSet, basename="guardian-access")
+router.register("designations", views.DesignationViewSet, basename="designation")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("intake/", views.IntakeView.as_view(), name="intake"),
+    path("me/", views.MeView.as_view(), name="me"),
+    *router.urls,
+]

@@ -1,0 +1,384 @@
+"""Thin API views: check the form, call one service or selector, serialise the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors
+from ..errors import ApplicationError, NotFound
+from ..models import (
+    Case,
+    Defendant,
+    District,
+    DistrictLanguage,
+    Guardian,
+    Lawyer,
+    LegalAidOffice,
+    Role,
+    User,
+)
+from ..services import cases as case_services
+from ..services import designations as designation_services
+from ..services import guardians as guardian_services
+from ..services import lawyers as lawyer_services
+from ..services import parties as party_services
+from . import serializers as s
+from .permissions import EVERYONE, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _office_for(user: User, requested: LegalAidOffice | None) -> LegalAidOffice:
+    """Office staff act in their own office; an administrator names one."""
+    if user.role == Role.OFFICE:
+        assert user.office is not None
+        return user.office
+    if requested is None:
+        raise NotFound("Name the legal-aid office (administrators act for a given office).")
+    return requested
+
+
+class RoleViewSet(viewsets.GenericViewSet):
+    permission_classes = [RoleAllowed]
+    roles: frozenset[str] = EVERYONE
+    roles_by_action: dict[str, frozenset[str]] = {}
+
+
+class DistrictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    """The judicial districts with the languages their courts use today."""
+
+    serializer_class = s.DistrictSerializer
+    queryset = District.objects.select_related("court_of_appeal").prefetch_related(
+        Prefetch("languages", queryset=DistrictLanguage.objects.order_by("language_id"))
+    )
+    pagination_class = None
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+class LawyerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
+):
+    """The bar's panel. Office staff manage their bar's lawyers; a lawyer sees their own entry."""
+
+    serializer_class = s.LawyerSerializer
+    roles = OFFICE_AND_LAWYER
+    roles_by_action = {"create": OFFICE, "partial_update": OFFICE}
+    filterset_fields = ["active", "youth_certified", "districts", "languages", "matters"]
+    ordering_fields = ["family_name", "capacity"]
+
+    def get_queryset(self) -> QuerySet[Lawyer]:
+        return selectors.lawyer_list_for_user(_user(self.request))
+
+    def get_object(self) -> Lawyer:
+        return selectors.lawyer_get_for_user(_user(self.request), self.kwargs["pk"])
+
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        data = self._valid(request.data)
+        office = _office_for(user, data.pop("office", None))
+        lawyer = lawyer_services.lawyer_create(actor=user, bar=office.bar, **data)
+        return Response(s.LawyerSerializer(lawyer).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        lawyer = self.get_object()
+        data = self._valid(request.data, partial=True)
+        data.pop("office", None)
+        lawyer = lawyer_services.lawyer_update(actor=_user(request), lawyer=lawyer, **data)
+        return Response(s.LawyerSerializer(selectors.lawyer_get_for_user(_user(request), lawyer.pk)).data)
+
+    def _valid(self, data: Any, partial: bool = False) -> dict[str, Any]:
+        serializer = s.LawyerSerializer(data=data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=s.LeavePeriodSerializer, responses=s.LeavePeriodSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def leaves(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        lawyer = self.get_object()
+        if request.method == "POST":
+            if user.role == Role.LAWYER and lawyer.user_id != user.pk:
+                raise NotFound("No such lawyer.")
+            serializer = s.LeavePeriodSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            leave = lawyer_services.leave_period_add(
+                actor=user, lawyer=lawyer, **serializer.validated_data
+            )
+            return Response(s.LeavePeriodSerializer(leave).data, status=status.HTTP_201_CREATED)
+        return Response(s.LeavePeriodSerializer(lawyer.leaves.all(), many=True).data)
+
+
+class IntakeView(APIView):
+    """Register a minor victim and open their case in one call."""
+
+    permission_classes = [RoleAllowed]
+    roles = OFFICE
+
+    @extend_schema(request=s.IntakeSerializer, responses={201: s.CaseDetailSerializer})
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = s.IntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        victim = data.pop("victim")
+        office = _office_for(user, data.pop("office", None))
+        case = case_services.case_intake(
+            actor=user,
+            office=office,
+            given_names=victim["given_names"],
+            family_name=victim["family_name"],
+            date_of_birth=victim["date_of_birth"],
+            national_number=victim.get("national_number"),
+            nationality=victim.get("nationality", ""),
+            victim_language=victim["language"],
+            **data,
+        )
+        return Response(
+            s.CaseDetailSerializer(case, context={"active_designation": None}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    """Cases in the caller's scope. Reading one case's full file is recorded in the audit trail;
+    a guardian gets a plain summary of their ward's case."""
+
+    roles = EVERYONE
+    roles_by_action = {
+        "change_language": OFFICE,
+        "parties": OFFICE_AND_LAWYER,
+        "notes": OFFICE_AND_LAWYER,
+        "guardian_access": OFFICE_AND_LAWYER,
+    }
+    filterset_fields = ["status", "district", "language", "is_repeat_victimisation"]
+    ordering_fields = ["intake_on", "reference", "status"]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.case_list_for_user(_user(self.request))
+
+    def get_serializer_class(self) -> type:
+        if _user(self.request).role == Role.GUARDIAN:
+            return s.GuardianCaseSummarySerializer
+        return s.CaseListSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if _user(request).role != Role.GUARDIAN:
+            return super().list(request, *args, **kwargs)
+        cases = list(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(cases) or cases
+        data = [
+            s.GuardianCaseSummarySerializer(
+                case, context={"active_designation": selectors.case_active_designation(case)}
+            ).data
+            for case in page
+        ]
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        case = selectors.case_get_for_user(user, pk)
+        context = {"active_designation": selectors.case_active_designation(case)}
+        if user.role == Role.GUARDIAN:
+            case_services.case_file_read_record(actor=user, case=case, view="summary")
+            return Response(s.GuardianCaseSummarySerializer(case, context=context).data)
+        case_services.case_file_read_record(actor=user, case=case)
+        return Response(s.CaseDetailSerializer(case, context=context).data)
+
+    @extend_schema(request=s.LanguageChangeSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="change-language")
+    def change_language(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        case = selectors.case_get_managed_by(user, pk)
+        serializer = s.LanguageChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_services.case_language_change(actor=user, case=case, **serializer.validated_data)
+        context = {"active_designation": selectors.case_active_designation(case)}
+        return Response(s.CaseDetailSerializer(case, context=context).data)
+
+    @extend_schema(request=s.PartyInputSerializer, responses=s.PartySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def parties(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        case = selectors.case_get_managed_by(user, pk)
+        if request.method == "POST":
+            serializer = s.PartyInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            defendant_id = data.pop("defendant", None)
+            defendant = None
+            if defendant_id is not None:
+                defendant = Defendant.objects.filter(
+                    pk=defendant_id, parties__case__in=selectors.case_list_for_user(user)
+                ).first()
+                if defendant is None:
+                    raise NotFound("No such defendant among your cases.")
+            party = party_services.party_add(actor=user, case=case, defendant=defendant, **data)
+            party = selectors.party_list_for_case(case).get(pk=party.pk)
+            return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
+        return Response(s.PartySerializer(selectors.party_list_for_case(case), many=True).data)
+
+    @extend_schema(request=s.CaseNoteSerializer, responses=s.CaseNoteSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def notes(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        case = selectors.case_get_managed_by(user, pk)
+        if request.method == "POST":
+            serializer = s.CaseNoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = case_services.case_note_add(actor=user, case=case, **serializer.validated_data)
+            return Response(s.CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        notes = selectors.note_list_for_user(user, case)
+        return Response(s.CaseNoteSerializer(notes, many=True).data)
+
+    @extend_schema(
+        request=s.GuardianAccessInputSerializer, responses=s.GuardianAccessSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="guardian-access")
+    def guardian_access(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        case = selectors.case_get_managed_by(user, pk)
+        if request.method == "POST":
+            serializer = s.GuardianAccessInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            if "guardian" in data:
+                guardian = Guardian.objects.filter(
+                    pk=data["guardian"],
+                    accesses__case__in=selectors.case_list_for_user(user),
+                ).first()
+                if guardian is None:
+                    raise NotFound("No such guardian among your cases.")
+                access = guardian_services.guardian_access_grant(actor=user, case=case, guardian=guardian)
+            else:
+                access = guardian_services.guardian_access_grant_new(
+                    actor=user, case=case, **data["new_guardian"]
+                )
+            return Response(s.GuardianAccessSerializer(access).data, status=status.HTTP_201_CREATED)
+        accesses = selectors.guardian_access_list_for_case(case)
+        return Response(s.GuardianAccessSerializer(accesses, many=True).data)
+
+
+class GuardianAccessViewSet(RoleViewSet):
+    roles = OFFICE_AND_LAWYER
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.GuardianAccessSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        access = selectors.guardian_access_get_managed_by(user, pk)
+        serializer = s.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        access = guardian_services.guardian_access_revoke(
+            actor=user, access=access, reason=serializer.validated_data["reason"]
+        )
+        return Response(s.GuardianAccessSerializer(access).data)
+
+
+class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    """Designations of lawyers. Office staff propose by hand (and withdraw); the lawyer accepts
+    before the deadline or declines with a reason."""
+
+    serializer_class = s.DesignationSerializer
+    roles = OFFICE_AND_LAWYER
+    roles_by_action = {
+        "create": OFFICE,
+        "withdraw": OFFICE,
+        "accept": LAWYER,
+        "decline": LAWYER,
+    }
+    filterset_fields = ["status", "method", "case", "lawyer"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.designation_list_for_user(_user(self.request)).prefetch_related("events")
+
+    def get_object(self) -> Any:
+        return selectors.designation_get_for_user(_user(self.request), self.kwargs["pk"])
+
+    @extend_schema(request=s.DesignationInputSerializer, responses={201: s.DesignationSerializer})
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = s.DesignationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = selectors.case_get_managed_by(user, data["case"])
+        lawyer = Lawyer.objects.filter(pk=data["lawyer"]).first()
+        if lawyer is None:
+            raise ApplicationError("No such lawyer.", fields={"lawyer": ["No such lawyer."]})
+        designation = designation_services.designation_propose(
+            actor=user, case=case, lawyer=lawyer, reason=data.get("reason", "")
+        )
+        return Response(self._out(designation.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.DesignationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        designation = designation_services.designation_accept(
+            actor=_user(request), designation=self.get_object()
+        )
+        return Response(self._out(designation.pk))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.DesignationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        designation = self.get_object()
+        reason = self._reason(request)
+        designation = designation_services.designation_decline(
+            actor=_user(request), designation=designation, reason=reason
+        )
+        return Response(self._out(designation.pk))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.DesignationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        designation = self.get_object()
+        reason = self._reason(request)
+        designation = designation_services.designation_withdraw(
+            actor=_user(request), designation=designation, reason=reason
+        )
+        return Response(self._out(designation.pk))
+
+    def _reason(self, request: Request) -> str:
+        serializer = s.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return str(serializer.validated_data["reason"])
+
+    def _out(self, pk: int) -> Any:
+        return s.DesignationSerializer(self.get_queryset().get(pk=pk)).data
+
+
+class AuditEventViewSet(mixins.ListModelMixin, RoleViewSet):
+    """The audit trail, read-only: office staff see their office's rows, administrators all."""
+
+    serializer_class = s.AuditEventSerializer
+    roles = OFFICE
+    filterset_fields = ["action", "case_id", "target_type", "actor"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.audit_list_for_user(_user(self.request))
+
+
+class MeView(APIView):
+    """Who the caller is and what role they act in."""
+
+    permission_classes = [RoleAllowed]
+    roles = EVERYONE
+
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        return Response({"username": user.username, "role": user.role, "office": user.office_id})

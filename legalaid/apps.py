@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LegalaidConfig(AppConfig):
+    name = "legalaid"
+    verbose_name = "Legal aid"
+    default_auto_field = "django.db.models.BigAutoField"

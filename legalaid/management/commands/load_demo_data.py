@@ -1,0 +1,213 @@
+"""Fictional demo data: bars and offices, ~20 lawyers, a few cases, and the demo users.
+
+Refused where settings.DEMO_DATA_ALLOWED is false (production). With --if-empty it does nothing
+when the database already holds a case, so `make run` can call it every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from legalaid.models import (
+    Bar,
+    Case,
+    District,
+    GuardianRelationship,
+    Language,
+    Lawyer,
+    LegalAidOffice,
+    Matter,
+    NoteKind,
+    PartyRole,
+    Role,
+    User,
+)
+from legalaid.national_number import national_number_for
+from legalaid.normalise import normalise_handle
+from legalaid.services.cases import case_intake, case_note_add
+from legalaid.services.designations import designation_accept, designation_propose
+from legalaid.services.guardians import guardian_access_grant, guardian_create
+from legalaid.services.lawyers import lawyer_create
+from legalaid.services.parties import party_add
+
+DEMO_PASSWORD = "lanzarote-demo"  # noqa: S105 - fictional demo users only, never in production
+
+# bar name, district, office name, languages of its lawyers
+BARS = [
+    ("Balie Antwerpen", "antwerpen", "Bureau voor Juridische Bijstand Antwerpen", ["nl"]),
+    ("Balie Brussel", "brussel", "Bureau voor Juridische Bijstand Brussel", ["nl"]),
+    ("Barreau de Bruxelles", "brussel", "Bureau d'aide juridique de Bruxelles", ["fr"]),
+    ("Barreau de Liège-Huy", "luik", "Bureau d'aide juridique de Liège", ["fr"]),
+    ("Rechtsanwaltskammer Eupen", "eupen", "Büro für juristischen Beistand Eupen", ["de"]),
+]
+GIVEN = ["An", "Bram", "Chloé", "Dries", "Elif", "Fatima", "Geert", "Hanne", "Inès", "Jonas",
+         "Karim", "Lotte", "Mathieu", "Nora", "Olivier", "Pieter", "Rania", "Sofie", "Thomas",
+         "Yasmine", "Zoë", "Lukas"]  # fmt: skip
+FAMILY = ["Peeters", "Janssens", "Maes", "Dubois", "Lambert", "Claes", "Mertens", "Dupont",
+          "Willems", "Goossens", "Renard", "Schmitz", "Wouters", "Leclercq", "Hermans", "Fontaine",
+          "Jacobs", "Martin", "Vermeulen", "Simon", "Kessler", "De Smet"]  # fmt: skip
+EXTRA_LANGUAGES = ["en", "ar", "ro", "tr", "es", "bg"]
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data (never in production)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when a case already exists."
+        )
+
+    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is never loaded with these settings (production).")
+        if Case.objects.exists() or User.objects.filter(username="office").exists():
+            if if_empty:
+                self.stdout.write("The database already holds data: demo data not loaded.")
+                return
+            raise CommandError("The database already holds data; demo data goes into an empty one.")
+        with transaction.atomic():
+            self._load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _load(self) -> None:
+        rng = random.Random(2019)  # the year of the Senate resolution; fixed for repeatable demos
+        admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, role=Role.ADMIN)
+        offices: list[LegalAidOffice] = []
+        lawyers: list[Lawyer] = []
+        all_matters = list(Matter.objects.all())
+        names = iter(zip(rng.sample(GIVEN, len(GIVEN)), rng.sample(FAMILY, len(FAMILY)), strict=True))
+        for index, (bar_name, district_code, office_name, languages) in enumerate(BARS):
+            district = District.objects.get(pk=district_code)
+            bar = Bar.objects.create(name=bar_name, district=district)
+            office = LegalAidOffice.objects.create(
+                bar=bar, name=office_name, acceptance_deadline_hours=4
+            )
+            offices.append(office)
+            for number in range(6 if index == 0 else 4):
+                given, family = next(names)
+                spoken = [*languages, *rng.sample(EXTRA_LANGUAGES, rng.randint(0, 2))]
+                if number == 0 and languages != ["de"]:
+                    spoken.append("fr" if languages == ["nl"] else "nl")
+                lawyers.append(
+                    lawyer_create(
+                        actor=admin,
+                        bar=bar,
+                        given_name=given,
+                        family_name=family,
+                        email=f"{normalise_handle(given)}.{normalise_handle(family)}@example.be",
+                        phone=f"+32 4{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                        capacity=rng.choice([3, 5, 8, 10]),
+                        languages=list(Language.objects.filter(code__in=set(spoken))),
+                        districts=[district],
+                        matters=all_matters if number % 3 else all_matters[:2],
+                        youth_certified=number % 2 == 0,
+                    )
+                )
+        antwerp = offices[0]
+        office_user = User.objects.create_user(
+            "office", password=DEMO_PASSWORD, role=Role.OFFICE, office=antwerp
+        )
+        lawyer_user = User.objects.create_user("lawyer", password=DEMO_PASSWORD, role=Role.LAWYER)
+        demo_lawyer = lawyers[0]
+        demo_lawyer.user = lawyer_user
+        demo_lawyer.save(update_fields=["user"])
+        guardian_user = User.objects.create_user(
+            "guardian", password=DEMO_PASSWORD, role=Role.GUARDIAN
+        )
+
+        today = timezone.localdate()
+        nl, fr, ro = (Language.objects.get(pk=c) for c in ("nl", "fr", "ro"))
+        first = case_intake(
+            actor=office_user,
+            office=antwerp,
+            given_names="Lena",
+            family_name="Voorbeeld",
+            date_of_birth=today - dt.timedelta(days=15 * 365 + 40),
+            national_number=national_number_for(today - dt.timedelta(days=15 * 365 + 40), 182),
+            victim_language=nl,
+            district=antwerp.bar.district,
+            prosecutor_notice_number="AN.55.L1.012345/26",
+            facts_started_on=today - dt.timedelta(days=120),
+        )
+        pimp = party_add(
+            actor=office_user,
+            case=first,
+            role=PartyRole.PIMP,
+            full_name="Kevin Fictief",
+            aliases=["K-Money"],
+            handles=["@kevin_fictief"],
+        )
+        party_add(actor=office_user, case=first, role=PartyRole.CLIENT, full_name="Jan Verzonnen")
+        designation = designation_propose(actor=office_user, case=first, lawyer=demo_lawyer)
+        designation_accept(actor=lawyer_user, designation=designation)
+        case_note_add(
+            actor=office_user, case=first, kind=NoteKind.OFFICE, body="Guardian reached by phone."
+        )
+        case_note_add(
+            actor=lawyer_user,
+            case=first,
+            kind=NoteKind.PRIVILEGED,
+            body="First meeting planned at the youth institution.",
+        )
+        guardian = guardian_create(
+            actor=office_user,
+            case=first,
+            relationship=GuardianRelationship.PARENT,
+            full_name="Marleen Voorbeeld",
+            email="guardian@example.be",
+            preferred_language=nl,
+            user=guardian_user,
+        )
+        guardian_access_grant(actor=office_user, case=first, guardian=guardian)
+
+        second = case_intake(
+            actor=office_user,
+            office=antwerp,
+            given_names="Ioana",
+            family_name="Exemplu",
+            date_of_birth=today - dt.timedelta(days=16 * 365 + 100),
+            nationality="RO",
+            victim_language=ro,
+            district=antwerp.bar.district,
+        )
+        party_add(actor=office_user, case=second, role=PartyRole.PIMP, defendant=pimp.defendant)
+        designation_propose(actor=office_user, case=second, lawyer=lawyers[1])
+
+        case_intake(
+            actor=office_user,
+            office=antwerp,
+            given_names="Sara",
+            family_name="Proef",
+            date_of_birth=today - dt.timedelta(days=14 * 365 + 10),
+            victim_language=nl,
+            district=antwerp.bar.district,
+        )
+        brussels_fr = offices[2]
+        brussels_staff = User.objects.create_user(
+            "office-bxl", password=DEMO_PASSWORD, role=Role.OFFICE, office=brussels_fr
+        )
+        case_intake(
+            actor=brussels_staff,
+            office=brussels_fr,
+            given_names="Amina",
+            family_name="Exemple",
+            date_of_birth=today - dt.timedelta(days=16 * 365 + 200),
+            victim_language=fr,
+            district=brussels_fr.bar.district,
+            language=fr,
+        )
+        case_intake(
+            actor=admin,
+            office=offices[4],
+            given_names="Mia",
+            family_name="Beispiel",
+            date_of_birth=today - dt.timedelta(days=17 * 365),
+            victim_language=Language.objects.get(pk="de"),
+            district=offices[4].bar.district,
+        )

@@ -1,0 +1,213 @@
+"""Cases, their notes, the parties to the criminal proceedings, and designations of lawyers."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from .people import Lawyer, LegalAidOffice, User, Victim
+from .reference import District, Language, Matter
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", "Intake"
+    AWAITING_DESIGNATION = "awaiting_designation", "Awaiting designation"
+    LAWYER_DESIGNATED = "lawyer_designated", "Lawyer designated"
+    IN_PROCEEDINGS = "in_proceedings", "In proceedings"
+    JUDGMENT = "judgment", "Judgment given"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    IDENTITY_FIELDS = ()
+
+    reference = models.CharField(max_length=20, unique=True)
+    office = models.ForeignKey(LegalAidOffice, on_delete=models.PROTECT, related_name="cases")
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cases")
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="+", help_text="Language of the proceedings."
+    )
+    language_change_reason = models.CharField(max_length=300, blank=True)
+    matters = models.ManyToManyField(Matter, related_name="cases")
+    prosecutor_notice_number = models.CharField(max_length=40, blank=True)
+    investigating_judge = models.CharField(max_length=120, blank=True)
+    court = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    intake_on = models.DateField()
+    facts_started_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    adult_at_intake = models.BooleanField(default=False)
+    adult_at_intake_reason = models.CharField(max_length=300, blank=True)
+    is_repeat_victimisation = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-intake_on", "-id"]
+        indexes = [models.Index(fields=["office", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(adult_at_intake=False) | ~Q(adult_at_intake_reason=""),
+                name="adult_at_intake_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class NoteKind(models.TextChoices):
+    PRIVILEGED = "privileged", "Lawyer's privileged note"
+    OFFICE = "office", "Office note"
+
+
+class CaseNote(models.Model):
+    """Privileged notes are readable by their author alone (professional secrecy)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Defendant(models.Model):
+    """A person prosecuted; one defendant can be a party in several cases (one pimp, many victims)."""
+
+    IDENTITY_FIELDS = ("full_name",)
+
+    full_name = models.CharField(max_length=160)
+    normalised_name = models.CharField(max_length=160, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Defendant #{self.pk}"
+
+
+class AliasKind(models.TextChoices):
+    ALIAS = "alias", "Alias"
+    HANDLE = "handle", "Online handle"
+
+
+class DefendantAlias(models.Model):
+    IDENTITY_FIELDS = ("value",)
+
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(max_length=6, choices=AliasKind.choices)
+    value = models.CharField(max_length=160)
+    normalised_value = models.CharField(max_length=160, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "defendant aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["defendant", "kind", "normalised_value"], name="defendant_alias_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class PartyRole(models.TextChoices):
+    PIMP = "pimp", "Pimp"
+    CO_ACCUSED = "co_accused", "Co-accused"
+    CLIENT = "client", "Client"
+    RECRUITER = "recruiter", "Recruiter"
+
+
+class Party(models.Model):
+    """A defendant's part in one case, and who represents them there if known."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
+    defendant = models.ForeignKey(Defendant, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=12, choices=PartyRole.choices)
+    represented_by = models.ForeignKey(
+        Lawyer, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_parties"
+    )
+    represented_by_name = models.CharField(
+        max_length=160, blank=True, help_text="The defendant's lawyer when not on our panel."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "defendant"], name="defendant_once_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} in {self.case_id}"
+
+
+class DesignationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ENDED = "ended", "Ended"
+
+
+ACTIVE_DESIGNATION_STATUSES = (DesignationStatus.PROPOSED, DesignationStatus.ACCEPTED)
+
+
+class DesignationMethod(models.TextChoices):
+    MANUAL = "manual", "Manual, by office staff"
+    AUTOMATIC = "automatic", "Automatic"
+
+
+class Designation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="designations")
+    lawyer = models.ForeignKey(Lawyer, on_delete=models.PROTECT, related_name="designations")
+    status = models.CharField(
+        max_length=10, choices=DesignationStatus.choices, default=DesignationStatus.PROPOSED
+    )
+    method = models.CharField(max_length=10, choices=DesignationMethod.choices)
+    proposed_at = models.DateTimeField()
+    respond_by = models.DateTimeField(help_text="The lawyer must accept before this moment.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["lawyer", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="one_active_designation_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Designation #{self.pk} ({self.status})"
+
+
+class DesignationEvent(models.Model):
+    """The status history of a designation: who moved it, when, why."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=10, choices=DesignationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=DesignationStatus.choices)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

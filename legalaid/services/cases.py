@@ -1,0 +1,234 @@
+"""Intake of a victim and their case, changes of language, notes, and recording reads of a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from django.db import transaction
+from django.utils import timezone
+
+from ..audit import audit_record, changes_between, changes_for_create
+from ..errors import Forbidden
+from ..models import (
+    Case,
+    CaseNote,
+    CaseStatus,
+    District,
+    Language,
+    LegalAidOffice,
+    Matter,
+    NoteKind,
+    Role,
+    User,
+    Victim,
+)
+from ..national_number import (
+    clean_national_number,
+    national_number_birth_date_matches,
+    national_number_is_valid,
+)
+from ..selectors import district_languages_on, user_is_designated_lawyer
+from ._common import clean_and_save, random_code, require
+
+VICTIM_FIELDS = ("pseudonym", *Victim.IDENTITY_FIELDS, "language")
+CASE_FIELDS = (
+    "reference", "office", "victim", "district", "language", "matters", "status", "intake_on",
+    "prosecutor_notice_number", "investigating_judge", "court", "facts_started_on",
+    "adult_at_intake", "adult_at_intake_reason",
+)  # fmt: skip
+
+
+def _unique_code(model: type[Victim] | type[Case], field: str, prefix: str, length: int) -> str:
+    while True:
+        code = f"{prefix}{random_code(length)}"
+        if not model.objects.filter(**{field: code}).exists():
+            return code
+
+
+def _proceedings_language(district: District, day: dt.date, requested: Language | None) -> Language:
+    allowed = list(district_languages_on(district, day))
+    codes = sorted(item.language_id for item in allowed)
+    if requested is not None:
+        require(
+            requested.code in codes,
+            "language",
+            f"The courts of {district} use {', '.join(codes)}; {requested.code} is not allowed there.",
+        )
+        return requested
+    defaults = [item.language for item in allowed if item.is_default]
+    require(
+        len(defaults) == 1,
+        "language",
+        f"The district {district} has no single language of proceedings: choose one of "
+        f"{', '.join(codes)}.",
+    )
+    return defaults[0]
+
+
+def _clean_victim_identity(
+    *, date_of_birth: dt.date, national_number: str | None, intake_on: dt.date
+) -> str | None:
+    require(date_of_birth <= intake_on, "date_of_birth", "The date of birth lies in the future.")
+    number = clean_national_number(national_number) if national_number else None
+    if number:
+        require(
+            national_number_is_valid(number),
+            "national_number",
+            "This is not a valid Belgian national number (11 digits with a correct check).",
+        )
+        require(
+            national_number_birth_date_matches(number, date_of_birth),
+            "national_number",
+            "The national number does not match the date of birth.",
+        )
+        require(
+            not Victim.objects.filter(national_number=number).exists(),
+            "national_number",
+            "A victim with this national number is already registered.",
+        )
+    return number
+
+
+@transaction.atomic
+def case_intake(
+    *,
+    actor: User,
+    office: LegalAidOffice,
+    given_names: str,
+    family_name: str,
+    date_of_birth: dt.date,
+    victim_language: Language,
+    district: District,
+    national_number: str | None = None,
+    nationality: str = "",
+    language: Language | None = None,
+    matters: Sequence[Matter] = (),
+    intake_on: dt.date | None = None,
+    adult_at_intake_reason: str = "",
+    prosecutor_notice_number: str = "",
+    investigating_judge: str = "",
+    court: str = "",
+    facts_started_on: dt.date | None = None,
+) -> Case:
+    """Register a victim and open their case, awaiting designation of a lawyer."""
+    intake_on = intake_on or timezone.localdate()
+    require(intake_on <= timezone.localdate(), "intake_on", "The intake date lies in the future.")
+    number = _clean_victim_identity(
+        date_of_birth=date_of_birth,
+        national_number=national_number,
+        intake_on=intake_on,
+    )
+    victim = Victim(
+        pseudonym=_unique_code(Victim, "pseudonym", "V-", 6),
+        given_names=given_names.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        national_number=number,
+        nationality=nationality.upper(),
+        language=victim_language,
+    )
+    adult = not victim.is_minor_on(intake_on)
+    require(
+        not adult or bool(adult_at_intake_reason.strip()),
+        "date_of_birth",
+        "The victim is 18 or older on the intake date; give adult_at_intake_reason to register "
+        "the case anyway.",
+    )
+    proceedings_language = _proceedings_language(district, intake_on, language)
+    if facts_started_on is not None:
+        require(
+            facts_started_on <= intake_on,
+            "facts_started_on",
+            "The facts cannot start after the intake.",
+        )
+    clean_and_save(victim)
+    case = Case(
+        reference=_unique_code(Case, "reference", f"LZ-{intake_on.year}-", 6),
+        office=office,
+        victim=victim,
+        district=district,
+        language=proceedings_language,
+        status=CaseStatus.AWAITING_DESIGNATION,
+        intake_on=intake_on,
+        facts_started_on=facts_started_on,
+        adult_at_intake=adult,
+        adult_at_intake_reason=adult_at_intake_reason.strip() if adult else "",
+        prosecutor_notice_number=prosecutor_notice_number.strip(),
+        investigating_judge=investigating_judge.strip(),
+        court=court.strip(),
+    )
+    clean_and_save(case)
+    case.matters.set(matters or Matter.objects.all())
+    audit_record(
+        actor=actor,
+        action="victim.create",
+        target=victim,
+        case_id=case.pk,
+        office_id=office.pk,
+        changes=changes_for_create(victim, VICTIM_FIELDS),
+    )
+    audit_record(
+        actor=actor,
+        action="case.create",
+        target=case,
+        case_id=case.pk,
+        office_id=office.pk,
+        changes=changes_for_create(case, CASE_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_language_change(*, actor: User, case: Case, language: Language, reason: str) -> Case:
+    """Change the language of proceedings (Language Act art. 23), always with a reason."""
+    require(bool(reason.strip()), "reason", "A change of language needs a reason.")
+    require(language.proceedings, "language", "Courts in Belgium use nl, fr or de only.")
+    require(language.pk != case.language_id, "language", "The case already uses this language.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    before = {"language": case.language_id, "language_change_reason": case.language_change_reason}
+    case.language = language
+    case.language_change_reason = reason.strip()
+    clean_and_save(case)
+    after = {"language": case.language_id, "language_change_reason": case.language_change_reason}
+    audit_record(
+        actor=actor,
+        action="case.language_change",
+        target=case,
+        case_id=case.pk,
+        office_id=case.office_id,
+        changes=changes_between(before, after),
+    )
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, kind: str, body: str) -> CaseNote:
+    """Lawyers write privileged notes (readable by them alone); office staff write office notes."""
+    if kind == NoteKind.PRIVILEGED and not user_is_designated_lawyer(actor, case):
+        raise Forbidden("Only the designated lawyer writes privileged notes.")
+    if kind == NoteKind.OFFICE and actor.role not in (Role.OFFICE, Role.ADMIN):
+        raise Forbidden("Office notes are written by the legal-aid office.")
+    require(bool(body.strip()), "body", "A note cannot be empty.")
+    note = CaseNote(case=case, author=actor, kind=kind, body=body.strip())
+    clean_and_save(note)
+    audit_record(
+        actor=actor,
+        action="case_note.create",
+        target=note,
+        case_id=case.pk,
+        office_id=case.office_id,
+        changes={"kind": [None, kind]},
+    )
+    return note
+
+
+def case_file_read_record(*, actor: User, case: Case, view: str = "full") -> None:
+    """Every read of a victim's file leaves a row in the audit trail."""
+    audit_record(
+        actor=actor,
+        action=f"case.read_{view}",
+        target=case,
+        case_id=case.pk,
+        office_id=case.office_id,
+    )
+

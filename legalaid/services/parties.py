@@ -1,0 +1,73 @@
+"""Parties to the criminal proceedings: defendants (with aliases and online handles) in a case."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from ..audit import audit_record, changes_for_create
+from ..errors import Conflict
+from ..models import AliasKind, Case, Defendant, DefendantAlias, Lawyer, Party, User
+from ..normalise import normalise_handle, normalise_name
+from ._common import clean_and_save, require
+
+
+def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> None:
+    normalise = normalise_handle if kind == AliasKind.HANDLE else normalise_name
+    for value in values:
+        normal = normalise(value)
+        require(bool(normal), f"{kind}s" if kind == AliasKind.HANDLE else "aliases", f"An empty {kind} cannot be matched.")
+        DefendantAlias.objects.get_or_create(
+            defendant=defendant, kind=kind, normalised_value=normal, defaults={"value": value.strip()}
+        )
+
+
+@transaction.atomic
+def party_add(
+    *,
+    actor: User,
+    case: Case,
+    role: str,
+    full_name: str = "",
+    defendant: Defendant | None = None,
+    aliases: Sequence[str] = (),
+    handles: Sequence[str] = (),
+    represented_by: Lawyer | None = None,
+    represented_by_name: str = "",
+) -> Party:
+    """Add a defendant to a case: a new person (`full_name`) or one already known (`defendant`),
+    linking the proceedings where one pimp exploits several victims."""
+    if defendant is None:
+        require(bool(normalise_name(full_name)), "full_name", "Give the defendant's name.")
+        defendant = Defendant(full_name=full_name.strip(), normalised_name=normalise_name(full_name))
+        clean_and_save(defendant, exclude=["normalised_name"])
+        audit_record(
+            actor=actor,
+            action="defendant.create",
+            target=defendant,
+            case_id=case.pk,
+            office_id=case.office_id,
+            changes=changes_for_create(defendant, ("full_name",)),
+        )
+    elif case.parties.filter(defendant=defendant).exists():
+        raise Conflict("This defendant is already a party in this case.")
+    _add_aliases(defendant, AliasKind.ALIAS, aliases)
+    _add_aliases(defendant, AliasKind.HANDLE, handles)
+    party = Party(
+        case=case,
+        defendant=defendant,
+        role=role,
+        represented_by=represented_by,
+        represented_by_name=represented_by_name.strip(),
+    )
+    clean_and_save(party)
+    audit_record(
+        actor=actor,
+        action="party.create",
+        target=party,
+        case_id=case.pk,
+        office_id=case.office_id,
+        changes=changes_for_create(party, ("defendant", "role", "represented_by")),
+    )
+    return party
