@@ -69,11 +69,25 @@ class Command(BaseCommand):
         if Case.objects.exists() or User.objects.filter(username="office").exists():
             if if_empty:
                 self.stdout.write("The database already holds data: demo data not loaded.")
+                self._print_logins()
                 return
             raise CommandError("The database already holds data; demo data goes into an empty one.")
         with transaction.atomic():
             self._load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        self.stdout.write(
+            "\nLanzarote on http://127.0.0.1:8000 — API docs /api/docs/, admin /admin/\n"
+            f"Demo logins (password {DEMO_PASSWORD!r}, fictional data only):\n"
+            "  office     legal-aid office staff, Antwerpen\n"
+            "  office-bxl legal-aid office staff, Bruxelles (FR)\n"
+            "  lawyer     a pro-deo lawyer with one accepted case\n"
+            "  guardian   the parent of one minor victim\n"
+            "  admin      administrator (Django admin)\n"
+            "API token: .venv/bin/python manage.py create_api_token office\n"
+        )
 
     def _load(self) -> None:
         rng = random.Random(2019)  # the year of the Senate resolution; fixed for repeatable demos

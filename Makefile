@@ -1,0 +1,53 @@
+# The two commands: `make run` (the product, embedded default) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format typecheck migrations-check check lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-virtualenv -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-virtualenv -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy .
+
+migrations-check: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint typecheck migrations-check test
+
+# Re-lock after changing pyproject.toml (exact versions for every environment).
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements-dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,70 @@
+"""Shared test set-up: the service gates and the fixed cast of users used by permission tests.
+
+Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL, tests marked `redis` only
+when REDIS_URL is set (CI's second pass sets both). Configured but unreachable: skipped locally,
+failed under CI=true, so CI can never pass by skipping them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.cast import Cast, build_cast
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep, dropped = [], []
+    for item in items:
+        if ("postgres" in item.keywords and not _on_postgres()) or (
+            "redis" in item.keywords and not settings.REDIS_URL
+        ):
+            dropped.append(item)
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    database = "PostgreSQL" if _on_postgres() else "SQLite"
+    redis = "Redis" if settings.REDIS_URL else "no Redis (tasks inline)"
+    return [f"lanzarote: {database}, {redis}; postgres/redis-marked tests need those services"]
+
+
+def service_missing(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: a missing service fails the run)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    url = settings.REDIS_URL
+    assert url
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        service_missing(f"Redis at REDIS_URL is unreachable")
+    return url
+
+
+@pytest.fixture
+def postgres(db: None) -> None:
+    assert connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return build_cast()
