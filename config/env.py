@@ -96,9 +96,8 @@ def database_from_url(name: str, url: str) -> dict[str, Any]:
             "CONN_HEALTH_CHECKS": True,
         }
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("/") and url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-            path = path[1:]
+        # sqlite:///relative/file or sqlite:////absolute/file
+        path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
         if not path:
             raise ImproperlyConfigured(
                 f"The environment variable {name} must give a file, like sqlite:///db.sqlite3."

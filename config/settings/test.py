@@ -10,3 +10,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(BASE_DIR / "var" / "test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEMO_DATA_ALLOWED = True
+# Tasks run inline in tests; tests marked `redis` start a real worker against REDIS_URL instead.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,65 @@
+"""The real services behind the product: Redis as cache and Celery broker with a real worker,
+and the API's schema and locally served docs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.redis
+def test_cache_is_redis_when_redis_url_is_set(redis_url: str) -> None:
+    key = f"lanzarote-test-{uuid.uuid4()}"
+    cache.set(key, "ok", timeout=30)
+    assert cache.get(key) == "ok"
+    assert type(caches["default"]).__name__ == "RedisCache"
+    cache.delete(key)
+
+
+@pytest.mark.redis
+def test_a_real_celery_worker_answers_over_redis(redis_url: str) -> None:
+    from config.celery import app
+
+    name = f"ci-{uuid.uuid4().hex[:8]}@localhost"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-n", name,
+         "--without-gossip", "--without-mingle", "--loglevel=WARNING"],  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        replies: list[dict[str, object]] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not replies:
+            replies = app.control.ping(destination=[name], timeout=1.0) or []
+        assert replies == [{name: {"ok": "pong"}}]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def test_openapi_schema_and_docs_are_served_without_a_cdn(db: None) -> None:
+    client = Client()
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/intake/" in paths
+    assert "/api/v1/designations/{id}/accept/" in paths
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/" in html
