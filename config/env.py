@@ -68,7 +68,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_url(name: str, url: str) -> dict[str, Any]:
-    """Translate `postgres://user:pass@host:port/db?sslmode=…` or `sqlite:///path` into Django's form."""
+    """`postgres://user:pass@host:port/db?sslmode=…` or `sqlite:///path` in Django's form."""
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql"}:
         database = unquote(parts.path.lstrip("/"))

@@ -34,7 +34,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         field = instance._meta.get_field(name)
         if field.many_to_many:
             values[name] = _plain([obj.pk for obj in getattr(instance, name).all()])
-        elif field.is_relation:
+        elif isinstance(field, models.ForeignKey):
             values[name] = getattr(instance, field.attname)
         else:
             values[name] = _plain(getattr(instance, name))

@@ -16,8 +16,8 @@ from .models import (
     CaseNote,
     Designation,
     DesignationStatus,
-    DistrictLanguage,
     District,
+    DistrictLanguage,
     GuardianAccess,
     Lawyer,
     NoteKind,
@@ -71,9 +71,7 @@ def user_is_designated_lawyer(user: User, case: Case) -> bool:
     """The case is designated to this lawyer and they accepted it (the right to work on it)."""
     return (
         user.role == Role.LAWYER
-        and case.designations.filter(
-            lawyer__user=user, status=DesignationStatus.ACCEPTED
-        ).exists()
+        and case.designations.filter(lawyer__user=user, status=DesignationStatus.ACCEPTED).exists()
     )
 
 
@@ -115,7 +113,7 @@ def lawyer_list_for_user(user: User) -> QuerySet[Lawyer]:
     if user.role == Role.ADMIN:
         return lawyers
     if user.role == Role.OFFICE:
-        return lawyers.filter(bar__office__id=user.office_id)
+        return lawyers.filter(bar__office=user.office)
     if user.role == Role.LAWYER:
         return lawyers.filter(user=user)
     return lawyers.none()
@@ -133,7 +131,9 @@ def lawyer_open_designation_count(lawyer: Lawyer) -> int:
 
 
 def district_languages_on(district: District, day: dt.date) -> QuerySet[DistrictLanguage]:
-    return DistrictLanguage.objects.valid_on(day).filter(district=district).select_related("language")
+    return (
+        DistrictLanguage.objects.valid_on(day).filter(district=district).select_related("language")
+    )
 
 
 # --- Designations, guardians, audit --------------------------------------------------------

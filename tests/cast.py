@@ -36,7 +36,7 @@ from legalaid.services.guardians import guardian_access_grant, guardian_create
 from legalaid.services.lawyers import lawyer_create
 from legalaid.services.parties import party_add
 
-PASSWORD = "cast-password-1"  # noqa: S105
+PASSWORD = "cast-password-1"
 
 
 @dataclass

@@ -56,7 +56,7 @@ def redis_url() -> str:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
-        service_missing(f"Redis at REDIS_URL is unreachable")
+        service_missing("Redis at REDIS_URL is unreachable")
     return url
 
 

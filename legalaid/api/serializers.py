@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from ..models import (
     AuditEvent,
+    Bar,
     Case,
     CaseNote,
     Defendant,
@@ -28,6 +29,15 @@ from ..models import (
     PartyRole,
     Victim,
 )
+
+# --- The caller -----------------------------------------------------------------------------
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    role = serializers.CharField(read_only=True)
+    office = serializers.IntegerField(source="office_id", read_only=True, allow_null=True)
+
 
 # --- Reference ------------------------------------------------------------------------------
 
@@ -78,7 +88,9 @@ class LawyerSerializer(serializers.ModelSerializer):
     )
     capacity = serializers.IntegerField(min_value=0, max_value=500)
     leaves = LeavePeriodSerializer(many=True, read_only=True)
-    bar = serializers.PrimaryKeyRelatedField(read_only=True)
+    bar: serializers.PrimaryKeyRelatedField[Bar] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     office = serializers.PrimaryKeyRelatedField(
         queryset=LegalAidOffice.objects.all(),
         write_only=True,
@@ -88,8 +100,9 @@ class LawyerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lawyer
-        fields = ["id", "bar", "office", "given_name", "family_name", "email", "phone", "languages",
-                  "districts", "matters", "youth_certified", "capacity", "active", "leaves"]  # fmt: skip
+        fields = ["id", "bar", "office", "given_name", "family_name", "email", "phone",
+                  "languages", "districts", "matters", "youth_certified", "capacity", "active",
+                  "leaves"]  # fmt: skip
 
 
 # --- Intake and cases -----------------------------------------------------------------------
@@ -125,7 +138,9 @@ class IntakeSerializer(serializers.Serializer):
     )
     intake_on = serializers.DateField(required=False)
     adult_at_intake_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    prosecutor_notice_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    prosecutor_notice_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True
+    )
     investigating_judge = serializers.CharField(max_length=120, required=False, allow_blank=True)
     court = serializers.CharField(max_length=120, required=False, allow_blank=True)
     facts_started_on = serializers.DateField(required=False, allow_null=True)
@@ -159,7 +174,9 @@ class DesignationSummarySerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(serializers.ModelSerializer):
     victim = VictimSerializer(read_only=True)
-    matters = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    matters: serializers.SlugRelatedField[Matter] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     active_designation = serializers.SerializerMethodField()
 
     class Meta:
@@ -321,6 +338,9 @@ class DesignationEventSerializer(serializers.ModelSerializer):
 
 
 class DesignationSerializer(serializers.ModelSerializer):
+    """Output only (input is DesignationInputSerializer). Every field is read-only: a writable
+    `case` or `lawyer` would make the browsable API's form list every case and lawyer there is."""
+
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     lawyer_name = serializers.CharField(source="lawyer.__str__", read_only=True)
     events = DesignationEventSerializer(many=True, read_only=True)
@@ -329,6 +349,7 @@ class DesignationSerializer(serializers.ModelSerializer):
         model = Designation
         fields = ["id", "case", "case_reference", "lawyer", "lawyer_name", "status", "method",
                   "proposed_at", "respond_by", "decided_at", "reason", "events"]  # fmt: skip
+        read_only_fields = fields
 
 
 # --- Audit ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ..services import guardians as guardian_services
 from ..services import lawyers as lawyer_services
 from ..services import parties as party_services
 from . import serializers as s
+from .filters import AuditEventFilter, DesignationFilter
 from .permissions import EVERYONE, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
 
 
@@ -47,7 +48,8 @@ def _office_for(user: User, requested: LegalAidOffice | None) -> LegalAidOffice:
         assert user.office is not None
         return user.office
     if requested is None:
-        raise NotFound("Name the legal-aid office (administrators act for a given office).")
+        message = "Name the legal-aid office (administrators act for a given office)."
+        raise ApplicationError(message, fields={"office": [message]})
     return requested
 
 
@@ -70,9 +72,7 @@ class DistrictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleView
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
-class LawyerViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet
-):
+class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
     """The bar's panel. Office staff manage their bar's lawyers; a lawyer sees their own entry."""
 
     serializer_class = s.LawyerSerializer
@@ -90,6 +90,7 @@ class LawyerViewSet(
     def create(self, request: Request) -> Response:
         user = _user(request)
         data = self._valid(request.data)
+        data.setdefault("matters", [])
         office = _office_for(user, data.pop("office", None))
         lawyer = lawyer_services.lawyer_create(actor=user, bar=office.bar, **data)
         return Response(s.LawyerSerializer(lawyer).data, status=status.HTTP_201_CREATED)
@@ -98,8 +99,9 @@ class LawyerViewSet(
         lawyer = self.get_object()
         data = self._valid(request.data, partial=True)
         data.pop("office", None)
-        lawyer = lawyer_services.lawyer_update(actor=_user(request), lawyer=lawyer, **data)
-        return Response(s.LawyerSerializer(selectors.lawyer_get_for_user(_user(request), lawyer.pk)).data)
+        user = _user(request)
+        lawyer = lawyer_services.lawyer_update(actor=user, lawyer=lawyer, **data)
+        return Response(s.LawyerSerializer(selectors.lawyer_get_for_user(user, lawyer.pk)).data)
 
     def _valid(self, data: Any, partial: bool = False) -> dict[str, Any]:
         serializer = s.LawyerSerializer(data=data, partial=partial)
@@ -172,7 +174,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         return selectors.case_list_for_user(_user(self.request))
 
     def get_serializer_class(self) -> type:
-        if _user(self.request).role == Role.GUARDIAN:
+        # No user while the OpenAPI schema is generated: describe the staff's list.
+        if getattr(self.request.user, "role", None) == Role.GUARDIAN:
             return s.GuardianCaseSummarySerializer
         return s.CaseListSerializer
 
@@ -207,7 +210,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         case = selectors.case_get_managed_by(user, pk)
         serializer = s.LanguageChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = case_services.case_language_change(actor=user, case=case, **serializer.validated_data)
+        case = case_services.case_language_change(
+            actor=user, case=case, **serializer.validated_data
+        )
         context = {"active_designation": selectors.case_active_designation(case)}
         return Response(s.CaseDetailSerializer(case, context=context).data)
 
@@ -264,7 +269,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
                 ).first()
                 if guardian is None:
                     raise NotFound("No such guardian among your cases.")
-                access = guardian_services.guardian_access_grant(actor=user, case=case, guardian=guardian)
+                access = guardian_services.guardian_access_grant(
+                    actor=user, case=case, guardian=guardian
+                )
             else:
                 access = guardian_services.guardian_access_grant_new(
                     actor=user, case=case, **data["new_guardian"]
@@ -302,7 +309,8 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
         "accept": LAWYER,
         "decline": LAWYER,
     }
-    filterset_fields = ["status", "method", "case", "lawyer"]
+    filterset_class = DesignationFilter
+    ordering_fields = ["proposed_at", "respond_by", "decided_at", "status"]
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.designation_list_for_user(_user(self.request)).prefetch_related("events")
@@ -317,7 +325,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         case = selectors.case_get_managed_by(user, data["case"])
-        lawyer = Lawyer.objects.filter(pk=data["lawyer"]).first()
+        lawyer = selectors.lawyer_list_for_user(user).filter(pk=data["lawyer"]).first()
         if lawyer is None:
             raise ApplicationError("No such lawyer.", fields={"lawyer": ["No such lawyer."]})
         designation = designation_services.designation_propose(
@@ -367,7 +375,8 @@ class AuditEventViewSet(mixins.ListModelMixin, RoleViewSet):
 
     serializer_class = s.AuditEventSerializer
     roles = OFFICE
-    filterset_fields = ["action", "case_id", "target_type", "actor"]
+    filterset_class = AuditEventFilter
+    ordering_fields = ["at", "action"]
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.audit_list_for_user(_user(self.request))
@@ -379,6 +388,7 @@ class MeView(APIView):
     permission_classes = [RoleAllowed]
     roles = EVERYONE
 
+    @extend_schema(responses=s.MeSerializer)
     def get(self, request: Request) -> Response:
         user = _user(request)
-        return Response({"username": user.username, "role": user.role, "office": user.office_id})
+        return Response(s.MeSerializer(user).data)

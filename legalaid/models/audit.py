@@ -1,5 +1,5 @@
 """The audit trail: append-only. The application never updates or deletes a row; on PostgreSQL a
-trigger (migration 0002) makes the database itself refuse UPDATE and DELETE."""
+trigger (migration 0003) makes the database itself refuse UPDATE and DELETE."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60)
     target_id = models.CharField(max_length=40)
@@ -37,6 +39,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        base_manager_name = "objects"  # no back door through Django's plain base manager
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"

@@ -26,7 +26,10 @@ class Case(models.Model):
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cases")
     language = models.ForeignKey(
-        Language, on_delete=models.PROTECT, related_name="+", help_text="Language of the proceedings."
+        Language,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Language of the proceedings.",
     )
     language_change_reason = models.CharField(max_length=300, blank=True)
     matters = models.ManyToManyField(Matter, related_name="cases")
@@ -79,7 +82,8 @@ class CaseNote(models.Model):
 
 
 class Defendant(models.Model):
-    """A person prosecuted; one defendant can be a party in several cases (one pimp, many victims)."""
+    """A person prosecuted; one defendant can be a party in several cases (one pimp, many
+    victims)."""
 
     IDENTITY_FIELDS = ("full_name",)
 
@@ -202,7 +206,9 @@ class DesignationEvent(models.Model):
     designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=10, choices=DesignationStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=DesignationStatus.choices)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField()
     reason = models.CharField(max_length=300, blank=True)
 

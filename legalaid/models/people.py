@@ -82,7 +82,9 @@ class Lawyer(models.Model):
     languages = models.ManyToManyField(Language, related_name="+")
     districts = models.ManyToManyField(District, related_name="lawyers")
     matters = models.ManyToManyField(Matter, related_name="lawyers")
-    youth_certified = models.BooleanField(default=False, help_text="Holds the youth-law certificate.")
+    youth_certified = models.BooleanField(
+        default=False, help_text="Holds the youth-law certificate."
+    )
     capacity = models.PositiveSmallIntegerField(
         help_text="Maximum number of open pro-deo designations."
     )
@@ -111,13 +113,19 @@ class LeavePeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.lawyer}: {self.starts_on} – {self.ends_on}"
+        return f"{self.lawyer}: {self.starts_on} - {self.ends_on}"
 
 
 class Victim(models.Model):
     """A minor victim. Lists show the pseudonym only; identity stays in `IDENTITY_FIELDS`."""
 
-    IDENTITY_FIELDS = ("given_names", "family_name", "date_of_birth", "national_number", "nationality")
+    IDENTITY_FIELDS = (
+        "given_names",
+        "family_name",
+        "date_of_birth",
+        "national_number",
+        "nationality",
+    )
 
     pseudonym = models.CharField(max_length=20, unique=True)
     given_names = models.CharField(max_length=120)
@@ -183,7 +191,7 @@ class Guardian(models.Model):
 
 class GuardianAccessQuerySet(models.QuerySet["GuardianAccess"]):
     def valid_on(self, day: dt.date) -> GuardianAccessQuerySet:
-        """Not revoked, and the ward is still a minor on `day` (access ends at the 18th birthday)."""
+        """Not revoked, and the ward still a minor on `day` (access ends at the 18th birthday)."""
         return self.filter(revoked_at__isnull=True, ends_on__gt=day)
 
 
@@ -191,7 +199,9 @@ class GuardianAccess(models.Model):
     """A guardian's access to one case: granted by office or lawyer, revocable, ends at 18."""
 
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="accesses")
-    case = models.ForeignKey("legalaid.Case", on_delete=models.PROTECT, related_name="guardian_accesses")
+    case = models.ForeignKey(
+        "legalaid.Case", on_delete=models.PROTECT, related_name="guardian_accesses"
+    )
     granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField()
     ends_on = models.DateField(help_text="The ward's 18th birthday: access ends that day.")

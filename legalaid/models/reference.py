@@ -13,7 +13,7 @@ from django.db.models import Q
 
 
 class Language(models.Model):
-    """A language by its ISO 639-1 code. `proceedings` marks the three languages of Belgian courts."""
+    """A language by its ISO 639-1 code; `proceedings` marks the three of Belgian courts."""
 
     code = models.CharField(primary_key=True, max_length=3)
     name = models.CharField(max_length=60)
@@ -48,7 +48,9 @@ class District(models.Model):
     name_nl = models.CharField(max_length=80)
     name_fr = models.CharField(max_length=80)
     name_de = models.CharField(max_length=80)
-    court_of_appeal = models.ForeignKey(CourtOfAppeal, on_delete=models.PROTECT, related_name="districts")
+    court_of_appeal = models.ForeignKey(
+        CourtOfAppeal, on_delete=models.PROTECT, related_name="districts"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -59,7 +61,9 @@ class District(models.Model):
 
 class DistrictLanguageQuerySet(models.QuerySet["DistrictLanguage"]):
     def valid_on(self, day: dt.date) -> DistrictLanguageQuerySet:
-        return self.filter(Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        return self.filter(
+            Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
 
 
 class DistrictLanguage(models.Model):

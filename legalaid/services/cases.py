@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +53,8 @@ def _proceedings_language(district: District, day: dt.date, requested: Language 
         require(
             requested.code in codes,
             "language",
-            f"The courts of {district} use {', '.join(codes)}; {requested.code} is not allowed there.",
+            f"The courts of {district} use {', '.join(codes)}; "
+            f"{requested.code} is not allowed there.",
         )
         return requested
     defaults = [item.language for item in allowed if item.is_default]
@@ -231,4 +233,3 @@ def case_file_read_record(*, actor: User, case: Case, view: str = "full") -> Non
         case_id=case.pk,
         office_id=case.office_id,
     )
-

@@ -10,23 +10,36 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..audit import audit_record
 from ..errors import Conflict
 from ..models import (
     ACTIVE_DESIGNATION_STATUSES,
+    AliasKind,
     Case,
     CaseStatus,
+    Defendant,
+    DefendantAlias,
     Designation,
     DesignationEvent,
     DesignationMethod,
     DesignationStatus,
     Lawyer,
+    Party,
     User,
 )
 from ..selectors import lawyer_open_designation_count
 from ._common import require
+
+# The case statuses a designation moves the case between; later stages (in proceedings, judgment)
+# keep their status when the lawyer changes.
+DESIGNATION_PHASE = (
+    CaseStatus.INTAKE,
+    CaseStatus.AWAITING_DESIGNATION,
+    CaseStatus.LAWYER_DESIGNATED,
+)
 
 
 def _log(
@@ -51,9 +64,36 @@ def _log(
     )
 
 
+def _represents_a_linked_defendant(lawyer: Lawyer, case: Case) -> bool:
+    """The lawyer represents, in any case, a defendant of this case: the same person, or one whose
+    name, aliases or handles match theirs (the same pimp may be registered twice)."""
+    defendants = Defendant.objects.filter(parties__case=case)
+    aliases = DefendantAlias.objects.filter(defendant__in=defendants)
+    names = {*defendants.values_list("normalised_name", flat=True)} | {
+        *aliases.filter(kind=AliasKind.ALIAS).values_list("normalised_value", flat=True)
+    }
+    handles = {*aliases.filter(kind=AliasKind.HANDLE).values_list("normalised_value", flat=True)}
+    if not names and not handles:
+        return False
+    return Party.objects.filter(
+        Q(defendant__in=defendants)
+        | Q(defendant__normalised_name__in=names)
+        | Q(
+            defendant__aliases__kind=AliasKind.ALIAS, defendant__aliases__normalised_value__in=names
+        )
+        | Q(
+            defendant__aliases__kind=AliasKind.HANDLE,
+            defendant__aliases__normalised_value__in=handles,
+        ),
+        represented_by=lawyer,
+    ).exists()
+
+
 def _check_lawyer_can_take(lawyer: Lawyer, case: Case, day: dt.date) -> None:
     require(lawyer.active, "lawyer", "This lawyer is not active on the panel.")
-    require(lawyer.bar_id == case.office.bar_id, "lawyer", "This lawyer is not on this bar's panel.")
+    require(
+        lawyer.bar_id == case.office.bar_id, "lawyer", "This lawyer is not on this bar's panel."
+    )
     require(
         lawyer.languages.filter(pk=case.language_id).exists(),
         "lawyer",
@@ -73,6 +113,12 @@ def _check_lawyer_can_take(lawyer: Lawyer, case: Case, day: dt.date) -> None:
         not case.parties.filter(represented_by=lawyer).exists(),
         "lawyer",
         "Conflict of interest: this lawyer represents a defendant in this case.",
+    )
+    require(
+        not _represents_a_linked_defendant(lawyer, case),
+        "lawyer",
+        "Conflict of interest: this lawyer represents one of this case's defendants (matched on "
+        "name, alias or handle) in another case.",
     )
     require(
         lawyer_open_designation_count(lawyer) < lawyer.capacity,
@@ -128,6 +174,8 @@ def _transition(
     extra_filter: dict[str, object] | None = None,
 ) -> Designation:
     now = timezone.now()
+    # The status history records the status the row really had, not the caller's copy of it.
+    from_status = Designation.objects.select_for_update().get(pk=designation.pk).status
     moved = Designation.objects.filter(
         pk=designation.pk, status__in=from_statuses, **(extra_filter or {})
     ).update(status=to_status, decided_at=now, reason=reason.strip())
@@ -136,10 +184,9 @@ def _transition(
         if designation.status in from_statuses:  # the only other filter is the deadline
             raise Conflict("The time to accept this designation has passed.")
         raise Conflict(f"This designation is {designation.status}; it cannot become {to_status}.")
-    from_status = designation.status
     designation.refresh_from_db()
     if case_status is not None:
-        Case.objects.filter(pk=designation.case_id).exclude(status=CaseStatus.CLOSED).update(
+        Case.objects.filter(pk=designation.case_id, status__in=DESIGNATION_PHASE).update(
             status=case_status, updated_at=now
         )
     _log(

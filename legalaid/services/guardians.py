@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..audit import audit_record, changes_for_create
+from ..audit import audit_record, changes_between, changes_for_create, snapshot
 from ..errors import Conflict
 from ..models import Case, Guardian, GuardianAccess, Language, User
 from ._common import clean_and_save, require
@@ -69,7 +69,10 @@ def guardian_access_grant(*, actor: User, case: Case, guardian: Guardian) -> Gua
         target=access,
         case_id=case.pk,
         office_id=case.office_id,
-        changes=changes_for_create(access, ("guardian", "ends_on")),
+        # ends_on is the ward's 18th birthday, so it tells their date of birth: masked.
+        changes=changes_between(
+            {}, snapshot(access, ("guardian", "ends_on")), identity_fields=("ends_on",)
+        ),
     )
     return access
 

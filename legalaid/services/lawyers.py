@@ -80,7 +80,9 @@ def lawyer_update(*, actor: User, lawyer: Lawyer, **changes: Any) -> Lawyer:
             setattr(lawyer, name, changes[name])
     for name in SET_FIELDS:
         if name in changes:
-            require(bool(changes[name]) or name == "matters", name, f"{name.title()} cannot be empty.")
+            require(
+                bool(changes[name]) or name == "matters", name, f"{name.title()} cannot be empty."
+            )
     clean_and_save(lawyer)
     for name in SET_FIELDS:
         if name in changes:

@@ -8,19 +8,36 @@ from django.db import transaction
 
 from ..audit import audit_record, changes_for_create
 from ..errors import Conflict
-from ..models import AliasKind, Case, Defendant, DefendantAlias, Lawyer, Party, User
+from ..models import (
+    ACTIVE_DESIGNATION_STATUSES,
+    AliasKind,
+    Case,
+    Defendant,
+    DefendantAlias,
+    Lawyer,
+    Party,
+    User,
+)
 from ..normalise import normalise_handle, normalise_name
 from ._common import clean_and_save, require
 
 
-def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> None:
+def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> int:
+    """Record the aliases (or handles) not yet known for the defendant; returns how many."""
     normalise = normalise_handle if kind == AliasKind.HANDLE else normalise_name
+    field = "handles" if kind == AliasKind.HANDLE else "aliases"
+    added = 0
     for value in values:
         normal = normalise(value)
-        require(bool(normal), f"{kind}s" if kind == AliasKind.HANDLE else "aliases", f"An empty {kind} cannot be matched.")
-        DefendantAlias.objects.get_or_create(
-            defendant=defendant, kind=kind, normalised_value=normal, defaults={"value": value.strip()}
+        require(bool(normal), field, f"An empty {kind} cannot be matched.")
+        _, created = DefendantAlias.objects.get_or_create(
+            defendant=defendant,
+            kind=kind,
+            normalised_value=normal,
+            defaults={"value": value.strip()},
         )
+        added += created
+    return added
 
 
 @transaction.atomic
@@ -38,9 +55,19 @@ def party_add(
 ) -> Party:
     """Add a defendant to a case: a new person (`full_name`) or one already known (`defendant`),
     linking the proceedings where one pimp exploits several victims."""
+    if represented_by is not None:
+        require(
+            not case.designations.filter(
+                lawyer=represented_by, status__in=ACTIVE_DESIGNATION_STATUSES
+            ).exists(),
+            "represented_by",
+            "Conflict of interest: this lawyer is designated for the victim in this case.",
+        )
     if defendant is None:
         require(bool(normalise_name(full_name)), "full_name", "Give the defendant's name.")
-        defendant = Defendant(full_name=full_name.strip(), normalised_name=normalise_name(full_name))
+        defendant = Defendant(
+            full_name=full_name.strip(), normalised_name=normalise_name(full_name)
+        )
         clean_and_save(defendant, exclude=["normalised_name"])
         audit_record(
             actor=actor,
@@ -52,8 +79,8 @@ def party_add(
         )
     elif case.parties.filter(defendant=defendant).exists():
         raise Conflict("This defendant is already a party in this case.")
-    _add_aliases(defendant, AliasKind.ALIAS, aliases)
-    _add_aliases(defendant, AliasKind.HANDLE, handles)
+    aliases_added = _add_aliases(defendant, AliasKind.ALIAS, aliases)
+    handles_added = _add_aliases(defendant, AliasKind.HANDLE, handles)
     party = Party(
         case=case,
         defendant=defendant,
@@ -68,6 +95,11 @@ def party_add(
         target=party,
         case_id=case.pk,
         office_id=case.office_id,
-        changes=changes_for_create(party, ("defendant", "role", "represented_by")),
+        changes={
+            **changes_for_create(party, ("defendant", "role", "represented_by")),
+            # how many aliases and handles were added, never their values (identity data)
+            **({"aliases_added": [None, aliases_added]} if aliases_added else {}),
+            **({"handles_added": [None, handles_added]} if handles_added else {}),
+        },
     )
     return party

@@ -32,8 +32,20 @@ def test_a_real_celery_worker_answers_over_redis(redis_url: str) -> None:
 
     name = f"ci-{uuid.uuid4().hex[:8]}@localhost"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-n", name,
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-n",
+            name,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         stdout=subprocess.DEVNULL,

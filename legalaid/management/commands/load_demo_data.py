@@ -36,7 +36,7 @@ from legalaid.services.guardians import guardian_access_grant, guardian_create
 from legalaid.services.lawyers import lawyer_create
 from legalaid.services.parties import party_add
 
-DEMO_PASSWORD = "lanzarote-demo"  # noqa: S105 - fictional demo users only, never in production
+DEMO_PASSWORD = "lanzarote-demo"
 
 # bar name, district, office name, languages of its lawyers
 BARS = [
@@ -90,12 +90,14 @@ class Command(BaseCommand):
         )
 
     def _load(self) -> None:
-        rng = random.Random(2019)  # the year of the Senate resolution; fixed for repeatable demos
+        rng = random.Random(2019)  # noqa: S311 - fictional data, not security  # the year of the Senate resolution; fixed for repeatable demos
         admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, role=Role.ADMIN)
         offices: list[LegalAidOffice] = []
         lawyers: list[Lawyer] = []
         all_matters = list(Matter.objects.all())
-        names = iter(zip(rng.sample(GIVEN, len(GIVEN)), rng.sample(FAMILY, len(FAMILY)), strict=True))
+        names = iter(
+            zip(rng.sample(GIVEN, len(GIVEN)), rng.sample(FAMILY, len(FAMILY)), strict=True)
+        )
         for index, (bar_name, district_code, office_name, languages) in enumerate(BARS):
             district = District.objects.get(pk=district_code)
             bar = Bar.objects.create(name=bar_name, district=district)
@@ -115,7 +117,7 @@ class Command(BaseCommand):
                         given_name=given,
                         family_name=family,
                         email=f"{normalise_handle(given)}.{normalise_handle(family)}@example.be",
-                        phone=f"+32 4{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                        phone="+32 4" + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
                         capacity=rng.choice([3, 5, 8, 10]),
                         languages=list(Language.objects.filter(code__in=set(spoken))),
                         districts=[district],
