@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .errors import NotFound
@@ -18,8 +20,10 @@ from .models import (
     DesignationStatus,
     District,
     DistrictLanguage,
+    Escalation,
     GuardianAccess,
     Lawyer,
+    LegalAidOffice,
     NoteKind,
     Party,
     Role,
@@ -181,3 +185,81 @@ def audit_list_for_user(user: User) -> QuerySet[AuditEvent]:
     if user.role == Role.OFFICE:
         return events.filter(office_id=user.office_id)
     return events.none()
+
+
+def escalation_list_for_user(user: User) -> QuerySet[Escalation]:
+    escalations = Escalation.objects.select_related("case")
+    if user.role == Role.ADMIN:
+        return escalations
+    if user.role == Role.OFFICE:
+        return escalations.filter(case__office_id=user.office_id)
+    return escalations.none()
+
+
+def escalation_get_for_user(user: User, pk: int | str) -> Escalation:
+    try:
+        return escalation_list_for_user(user).get(pk=pk)
+    except (Escalation.DoesNotExist, ValueError):
+        raise NotFound("No such escalation.") from None
+
+
+def gini(values: list[int]) -> float:
+    """0 when every lawyer got as many designations, towards 1 when one got them all."""
+    total = sum(values)
+    if not values or total == 0:
+        return 0.0
+    ordered = sorted(values)
+    n = len(ordered)
+    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def fairness_report(*, office: LegalAidOffice, since: dt.date, until: dt.date) -> dict[str, Any]:
+    """Per active lawyer of the office's bar: open load and designations proposed in the period;
+    then the spread of those counts. One query."""
+    in_period = Q(
+        designations__proposed_at__date__gte=since, designations__proposed_at__date__lte=until
+    )
+    lawyers = (
+        Lawyer.objects.filter(bar_id=office.bar_id, active=True)
+        .annotate(
+            designated=Count("designations", filter=in_period),
+            accepted=Count(
+                "designations",
+                filter=in_period
+                & Q(designations__decided_at__isnull=False)
+                & Q(designations__status__in=["accepted", "ended"]),
+            ),
+            open_load=Count(
+                "designations", filter=Q(designations__status__in=ACTIVE_DESIGNATION_STATUSES)
+            ),
+        )
+        .order_by("family_name", "given_name", "pk")
+    )
+    rows = [
+        {
+            "lawyer": lawyer.pk,
+            "name": str(lawyer),
+            "capacity": lawyer.capacity,
+            "open_load": lawyer.open_load,  # type: ignore[attr-defined]
+            "load_ratio": round(lawyer.open_load / lawyer.capacity, 4) if lawyer.capacity else None,  # type: ignore[attr-defined]
+            "designated_in_period": lawyer.designated,  # type: ignore[attr-defined]
+            "accepted_in_period": lawyer.accepted,  # type: ignore[attr-defined]
+        }
+        for lawyer in lawyers
+    ]
+    counts: list[int] = [lawyer.designated for lawyer in lawyers]  # type: ignore[attr-defined]
+    return {
+        "office": office.pk,
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "lawyers": rows,
+        "distribution": {
+            "lawyers": len(counts),
+            "designations": sum(counts),
+            "min": min(counts, default=0),
+            "median": statistics.median(counts) if counts else 0,
+            "max": max(counts, default=0),
+            "gini": round(gini(counts), 4),
+        },
+    }

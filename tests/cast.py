@@ -8,6 +8,7 @@ Office A (Antwerpen) and office B (Bruxelles, FR). In office A: `case_a`, design
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -99,14 +100,35 @@ def make_lawyer(
     )
 
 
-def make_case(actor: User, office: LegalAidOffice, *, age_years: int = 15, **extra: object) -> Case:
+_victims = itertools.count(1)
+
+
+def _letters(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA: distinct names that normalise to distinct people."""
+    text = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+def make_case(
+    actor: User,
+    office: LegalAidOffice,
+    *,
+    age_years: int = 15,
+    auto_designate: bool = False,
+    **extra: object,
+) -> Case:
+    """A case of a new, distinct victim; the engine runs only with `auto_designate=True`."""
     born = timezone.localdate() - dt.timedelta(days=age_years * 365 + 30)
     language = extra.pop("language", None)
     return case_intake(
         actor=actor,
         office=office,
-        given_names="Test",
+        given_names=extra.pop("given_names", f"Test {_letters(next(_victims))}"),  # type: ignore[arg-type]
         family_name="Victim",
+        auto_designate=auto_designate,
         date_of_birth=born,
         victim_language=Language.objects.get(pk="nl"),
         district=office.bar.district,
@@ -138,10 +160,16 @@ def build_cast() -> Cast:
     party_a = party_add(actor=office_a, case=case_a, role=PartyRole.PIMP, full_name="Piet Pooier")
     party_b = party_add(actor=office_b, case=case_b, role=PartyRole.PIMP, full_name="Paul Proxo")
 
-    designation_a = designation_propose(actor=office_a, case=case_a, lawyer=panel_a)
+    designation_a = designation_propose(
+        actor=office_a, case=case_a, lawyer=panel_a, reason="Chosen by the office"
+    )
     designation_accept(actor=lawyer_a, designation=designation_a)
-    designation_a2 = designation_propose(actor=office_a, case=case_a2, lawyer=panel_a2)
-    designation_b = designation_propose(actor=office_b, case=case_b, lawyer=panel_b)
+    designation_a2 = designation_propose(
+        actor=office_a, case=case_a2, lawyer=panel_a2, reason="Chosen by the office"
+    )
+    designation_b = designation_propose(
+        actor=office_b, case=case_b, lawyer=panel_b, reason="Chosen by the office"
+    )
     designation_accept(actor=lawyer_b, designation=designation_b)
 
     case_note_add(actor=office_a, case=case_a, kind=NoteKind.OFFICE, body="Office note A")

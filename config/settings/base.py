@@ -142,3 +142,11 @@ LOGGING = {
 
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
+
+# Periodic tasks (run `celery -A config beat` next to the workers in production).
+CELERY_BEAT_SCHEDULE = {
+    "expire-overdue-designations": {
+        "task": "legalaid.tasks.expire_overdue_designations",
+        "schedule": env_int("DESIGNATION_EXPIRY_INTERVAL_SECONDS", 60, minimum=5),
+    },
+}

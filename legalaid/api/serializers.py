@@ -16,6 +16,7 @@ from ..models import (
     Designation,
     DesignationEvent,
     District,
+    Escalation,
     Guardian,
     GuardianAccess,
     GuardianRelationship,
@@ -119,6 +120,29 @@ class VictimInputSerializer(serializers.Serializer):
     language = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all())
 
 
+class PartyInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PartyRole.choices)
+    full_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
+    defendant = serializers.IntegerField(
+        required=False, help_text="An already known defendant (one pimp in several cases)."
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=160), required=False, max_length=50
+    )
+    handles = serializers.ListField(
+        child=serializers.CharField(max_length=160), required=False, max_length=50
+    )
+    represented_by = serializers.PrimaryKeyRelatedField(
+        queryset=Lawyer.objects.all(), required=False, allow_null=True
+    )
+    represented_by_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("full_name") and attrs.get("defendant") is None:
+            raise serializers.ValidationError({"full_name": ["Give a name or a known defendant."]})
+        return attrs
+
+
 class IntakeSerializer(serializers.Serializer):
     office = serializers.PrimaryKeyRelatedField(
         queryset=LegalAidOffice.objects.all(),
@@ -144,6 +168,12 @@ class IntakeSerializer(serializers.Serializer):
     investigating_judge = serializers.CharField(max_length=120, required=False, allow_blank=True)
     court = serializers.CharField(max_length=120, required=False, allow_blank=True)
     facts_started_on = serializers.DateField(required=False, allow_null=True)
+    chosen_lawyer = serializers.IntegerField(
+        required=False, help_text="The lawyer the minor chose (a lawyer of the panel)."
+    )
+    parties = PartyInputSerializer(
+        many=True, required=False, help_text="Defendants known at intake (checked for conflicts)."
+    )
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -230,29 +260,6 @@ class CaseNoteSerializer(serializers.ModelSerializer):
 # --- Parties --------------------------------------------------------------------------------
 
 
-class PartyInputSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=PartyRole.choices)
-    full_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
-    defendant = serializers.IntegerField(
-        required=False, help_text="An already known defendant (one pimp in several cases)."
-    )
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=160), required=False, max_length=50
-    )
-    handles = serializers.ListField(
-        child=serializers.CharField(max_length=160), required=False, max_length=50
-    )
-    represented_by = serializers.PrimaryKeyRelatedField(
-        queryset=Lawyer.objects.all(), required=False, allow_null=True
-    )
-    represented_by_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("full_name") and attrs.get("defendant") is None:
-            raise serializers.ValidationError({"full_name": ["Give a name or a known defendant."]})
-        return attrs
-
-
 class DefendantSerializer(serializers.ModelSerializer):
     aliases = serializers.SerializerMethodField()
     handles = serializers.SerializerMethodField()
@@ -326,9 +333,11 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class DesignationInputSerializer(serializers.Serializer):
+    """Office staff choose the lawyer themselves, overriding the engine: always with a reason."""
+
     case = serializers.IntegerField()
     lawyer = serializers.IntegerField()
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=300)
 
 
 class DesignationEventSerializer(serializers.ModelSerializer):
@@ -350,6 +359,36 @@ class DesignationSerializer(serializers.ModelSerializer):
         fields = ["id", "case", "case_reference", "lawyer", "lawyer_name", "status", "method",
                   "proposed_at", "respond_by", "decided_at", "reason", "events"]  # fmt: skip
         read_only_fields = fields
+
+
+class DesignationWithExplanationSerializer(DesignationSerializer):
+    """For office staff: why this lawyer — every candidate considered, exclusions and scores."""
+
+    class Meta(DesignationSerializer.Meta):
+        fields = [*DesignationSerializer.Meta.fields, "explanation"]
+        read_only_fields = fields
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta:
+        model = Escalation
+        fields = ["id", "case", "case_reference", "opened_at", "resolved_at", "resolved_by",
+                  "resolution", "explanation"]  # fmt: skip
+        read_only_fields = fields
+
+
+class FairnessQuerySerializer(serializers.Serializer):
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+    office = serializers.IntegerField(required=False, help_text="Administrators only.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and until < since:
+            raise serializers.ValidationError({"until": ["The period ends before it starts."]})
+        return attrs
 
 
 # --- Audit ----------------------------------------------------------------------------------

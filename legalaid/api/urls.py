@@ -9,10 +9,12 @@ router.register("lawyers", views.LawyerViewSet, basename="lawyer")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("guardian-access", views.GuardianAccessViewSet, basename="guardian-access")
 router.register("designations", views.DesignationViewSet, basename="designation")
+router.register("escalations", views.EscalationViewSet, basename="escalation")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("intake/", views.IntakeView.as_view(), name="intake"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("fairness/", views.FairnessView.as_view(), name="fairness"),
     *router.urls,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -125,6 +126,23 @@ class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSe
         return Response(s.LeavePeriodSerializer(lawyer.leaves.all(), many=True).data)
 
 
+def _party_input(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """A party's input with `defendant` resolved among the defendants of the user's cases."""
+    data = dict(data)
+    defendant_id = data.pop("defendant", None)
+    if defendant_id is not None:
+        data["defendant"] = (
+            Defendant.objects.filter(
+                pk=defendant_id, parties__case__in=selectors.case_list_for_user(user)
+            )
+            .distinct()
+            .first()
+        )
+        if data["defendant"] is None:
+            raise NotFound("No such defendant among your cases.")
+    return data
+
+
 class IntakeView(APIView):
     """Register a minor victim and open their case in one call."""
 
@@ -139,6 +157,13 @@ class IntakeView(APIView):
         data = dict(serializer.validated_data)
         victim = data.pop("victim")
         office = _office_for(user, data.pop("office", None))
+        data["parties"] = [_party_input(user, party) for party in data.pop("parties", [])]
+        if "chosen_lawyer" in data:
+            data["chosen_lawyer"] = Lawyer.objects.filter(pk=data["chosen_lawyer"]).first()
+            if data["chosen_lawyer"] is None:
+                raise ApplicationError(
+                    "No such lawyer.", fields={"chosen_lawyer": ["No such lawyer."]}
+                )
         case = case_services.case_intake(
             actor=user,
             office=office,
@@ -150,9 +175,9 @@ class IntakeView(APIView):
             victim_language=victim["language"],
             **data,
         )
+        context = {"active_designation": selectors.case_active_designation(case)}
         return Response(
-            s.CaseDetailSerializer(case, context={"active_designation": None}).data,
-            status=status.HTTP_201_CREATED,
+            s.CaseDetailSerializer(case, context=context).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -225,15 +250,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
             serializer = s.PartyInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = dict(serializer.validated_data)
-            defendant_id = data.pop("defendant", None)
-            defendant = None
-            if defendant_id is not None:
-                defendant = Defendant.objects.filter(
-                    pk=defendant_id, parties__case__in=selectors.case_list_for_user(user)
-                ).first()
-                if defendant is None:
-                    raise NotFound("No such defendant among your cases.")
-            party = party_services.party_add(actor=user, case=case, defendant=defendant, **data)
+            party = party_services.party_add(actor=user, case=case, **_party_input(user, data))
             party = selectors.party_list_for_case(case).get(pk=party.pk)
             return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
         return Response(s.PartySerializer(selectors.party_list_for_case(case), many=True).data)
@@ -329,7 +346,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
         if lawyer is None:
             raise ApplicationError("No such lawyer.", fields={"lawyer": ["No such lawyer."]})
         designation = designation_services.designation_propose(
-            actor=user, case=case, lawyer=lawyer, reason=data.get("reason", "")
+            actor=user, case=case, lawyer=lawyer, reason=data["reason"]
         )
         return Response(self._out(designation.pk), status=status.HTTP_201_CREATED)
 
@@ -366,8 +383,57 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
         serializer.is_valid(raise_exception=True)
         return str(serializer.validated_data["reason"])
 
+    def get_serializer_class(self) -> type:
+        if _user(self.request).role in OFFICE:
+            return s.DesignationWithExplanationSerializer
+        return s.DesignationSerializer
+
     def _out(self, pk: int) -> Any:
-        return s.DesignationSerializer(self.get_queryset().get(pk=pk)).data
+        return self.get_serializer_class()(self.get_queryset().get(pk=pk)).data
+
+
+class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
+    """The office's escalation queue: cases the engine could not give a lawyer, with the reasons.
+    `?open=true` lists those still waiting. Resolve one by designating a lawyer by hand."""
+
+    serializer_class = s.EscalationSerializer
+    roles = OFFICE
+    filterset_fields = ["case"]
+    ordering_fields = ["opened_at", "resolved_at"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        escalations = selectors.escalation_list_for_user(_user(self.request))
+        wanted = self.request.query_params.get("open")
+        if wanted in ("true", "false"):
+            escalations = escalations.filter(resolved_at__isnull=wanted == "true")
+        return escalations
+
+    def get_object(self) -> Any:
+        return selectors.escalation_get_for_user(_user(self.request), self.kwargs["pk"])
+
+
+class FairnessView(APIView):
+    """Each lawyer's open load, and how designations spread over a period (count per lawyer,
+    min / median / max, Gini coefficient: 0 is perfectly even)."""
+
+    permission_classes = [RoleAllowed]
+    roles = OFFICE
+
+    @extend_schema(parameters=[s.FairnessQuerySerializer])
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        query = s.FairnessQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        requested = LegalAidOffice.objects.filter(pk=params.get("office")).first()
+        office = _office_for(user, requested if "office" in params else None)
+        today = timezone.localdate()
+        report = selectors.fairness_report(
+            office=office,
+            since=params.get("since", today - dt.timedelta(days=365)),
+            until=params.get("until", today),
+        )
+        return Response(report)
 
 
 class AuditEventViewSet(mixins.ListModelMixin, RoleViewSet):

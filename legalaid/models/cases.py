@@ -43,6 +43,14 @@ class Case(models.Model):
     adult_at_intake = models.BooleanField(default=False)
     adult_at_intake_reason = models.CharField(max_length=300, blank=True)
     is_repeat_victimisation = models.BooleanField(default=False)
+    chosen_lawyer = models.ForeignKey(
+        Lawyer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chosen_in_cases",
+        help_text="The lawyer the minor chose: overrides automatic ranking, except a conflict.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,10 +192,17 @@ class Designation(models.Model):
     respond_by = models.DateTimeField(help_text="The lawyer must accept before this moment.")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    explanation = models.JSONField(
+        default=dict, blank=True, help_text="Candidates considered, exclusions and scores."
+    )
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
-        indexes = [models.Index(fields=["lawyer", "status"])]
+        indexes = [
+            models.Index(fields=["lawyer", "status"]),
+            models.Index(fields=["lawyer", "-proposed_at"], name="designation_lawyer_recent_idx"),
+            models.Index(fields=["status", "respond_by"], name="designation_deadline_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
@@ -217,3 +232,30 @@ class DesignationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class Escalation(models.Model):
+    """A case the engine could not give a lawyer: it waits in the office's queue with the reasons
+    until a lawyer is designated (by the engine again, or by office staff overriding)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="escalations")
+    opened_at = models.DateTimeField()
+    explanation = models.JSONField(default=dict, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_escalation_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation #{self.pk} ({'open' if self.resolved_at is None else 'resolved'})"

@@ -131,7 +131,8 @@ class Victim(models.Model):
     given_names = models.CharField(max_length=120)
     family_name = models.CharField(max_length=120)
     date_of_birth = models.DateField()
-    national_number = models.CharField(max_length=11, null=True, blank=True, unique=True)
+    # NULL, not "", when unknown: the uniqueness constraint below must ignore the unknown ones.
+    national_number = models.CharField(max_length=11, null=True, blank=True, db_index=True)  # noqa: DJ001
     nationality = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
     language = models.ForeignKey(
         Language, on_delete=models.PROTECT, related_name="+", help_text="The victim's own language."
@@ -148,9 +149,24 @@ class Victim(models.Model):
 
     class Meta:
         ordering = ["pseudonym"]
+        constraints = [
+            # Later records of the same person (repeat victimisation) repeat the number; two
+            # different people never share one.
+            models.UniqueConstraint(
+                fields=["national_number"],
+                condition=Q(earlier_record__isnull=True),
+                name="national_number_unique_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["date_of_birth"], name="victim_birth_date_idx")]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    @property
+    def first_record_id(self) -> int:
+        """The first record of this person: later records point to it directly."""
+        return self.earlier_record_id or self.pk
 
     def eighteenth_birthday(self) -> dt.date:
         born = self.date_of_birth

@@ -99,6 +99,9 @@ class Matter(models.Model):
     code = models.SlugField(primary_key=True, max_length=30)
     name = models.CharField(max_length=80)
     section = models.CharField(max_length=80, blank=True)
+    default_for_cases = models.BooleanField(
+        default=False, help_text="A new case of a minor victim needs this matter unless told."
+    )
 
     class Meta:
         ordering = ["code"]

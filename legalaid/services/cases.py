@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from ..models import (
     CaseStatus,
     District,
     Language,
+    Lawyer,
     LegalAidOffice,
     Matter,
     NoteKind,
@@ -28,14 +31,17 @@ from ..national_number import (
     national_number_birth_date_matches,
     national_number_is_valid,
 )
+from ..normalise import normalise_name
 from ..selectors import district_languages_on, user_is_designated_lawyer
 from ._common import clean_and_save, random_code, require
+from .designations import designation_auto
+from .parties import party_add
 
-VICTIM_FIELDS = ("pseudonym", *Victim.IDENTITY_FIELDS, "language")
+VICTIM_FIELDS = ("pseudonym", *Victim.IDENTITY_FIELDS, "language", "earlier_record")
 CASE_FIELDS = (
     "reference", "office", "victim", "district", "language", "matters", "status", "intake_on",
     "prosecutor_notice_number", "investigating_judge", "court", "facts_started_on",
-    "adult_at_intake", "adult_at_intake_reason",
+    "adult_at_intake", "adult_at_intake_reason", "is_repeat_victimisation", "chosen_lawyer",
 )  # fmt: skip
 
 
@@ -83,12 +89,30 @@ def _clean_victim_identity(
             "national_number",
             "The national number does not match the date of birth.",
         )
-        require(
-            not Victim.objects.filter(national_number=number).exists(),
-            "national_number",
-            "A victim with this national number is already registered.",
-        )
     return number
+
+
+def _earlier_record(
+    *, number: str | None, given_names: str, family_name: str, date_of_birth: dt.date
+) -> Victim | None:
+    """The first record of the same person, if known: by national number when given, otherwise
+    by normalised names (case, accents, word order ignored) and the same date of birth."""
+    name = normalise_name(f"{given_names} {family_name}")
+    if number:
+        known = Victim.objects.filter(national_number=number, earlier_record__isnull=True).first()
+        if known is not None:
+            require(
+                normalise_name(f"{known.given_names} {known.family_name}") == name
+                and known.date_of_birth == date_of_birth,
+                "national_number",
+                "A victim with this national number is already registered under another name or "
+                "date of birth: check the number.",
+            )
+            return known
+    for known in Victim.objects.filter(date_of_birth=date_of_birth, earlier_record__isnull=True):
+        if normalise_name(f"{known.given_names} {known.family_name}") == name:
+            return known
+    return None
 
 
 @transaction.atomic
@@ -111,8 +135,15 @@ def case_intake(
     investigating_judge: str = "",
     court: str = "",
     facts_started_on: dt.date | None = None,
+    chosen_lawyer: Lawyer | None = None,
+    parties: Sequence[Mapping[str, Any]] = (),
+    auto_designate: bool = True,
 ) -> Case:
-    """Register a victim and open their case, awaiting designation of a lawyer."""
+    """Register a victim and open their case. A victim already known (same national number, or
+    same names and date of birth) is linked to their first record and the case flagged as repeat
+    victimisation. Then the engine proposes a lawyer, in the same transaction
+    (`auto_designate=False` leaves the case awaiting designation). `parties` are the defendants
+    known at intake (arguments of `party_add`), so that conflicts of interest are seen at once."""
     intake_on = intake_on or timezone.localdate()
     require(intake_on <= timezone.localdate(), "intake_on", "The intake date lies in the future.")
     number = _clean_victim_identity(
@@ -120,7 +151,11 @@ def case_intake(
         national_number=national_number,
         intake_on=intake_on,
     )
+    earlier = _earlier_record(
+        number=number, given_names=given_names, family_name=family_name, date_of_birth=date_of_birth
+    )
     victim = Victim(
+        earlier_record=earlier,
         pseudonym=_unique_code(Victim, "pseudonym", "V-", 6),
         given_names=given_names.strip(),
         family_name=family_name.strip(),
@@ -158,9 +193,11 @@ def case_intake(
         prosecutor_notice_number=prosecutor_notice_number.strip(),
         investigating_judge=investigating_judge.strip(),
         court=court.strip(),
+        is_repeat_victimisation=earlier is not None,
+        chosen_lawyer=chosen_lawyer,
     )
     clean_and_save(case)
-    case.matters.set(matters or Matter.objects.all())
+    case.matters.set(matters or Matter.objects.filter(default_for_cases=True))
     audit_record(
         actor=actor,
         action="victim.create",
@@ -177,6 +214,15 @@ def case_intake(
         office_id=office.pk,
         changes=changes_for_create(case, CASE_FIELDS),
     )
+    for index, party in enumerate(parties):
+        try:
+            party_add(actor=actor, case=case, **party)
+        except ValidationError as error:
+            raise ValidationError(
+                {f"parties[{index}].{key}": value for key, value in error.message_dict.items()}
+            ) from None
+    if auto_designate:
+        designation_auto(actor=actor, case=case)
     return case
 
 

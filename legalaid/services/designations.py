@@ -1,36 +1,33 @@
 """Designations of a lawyer to a case, and their status history.
 
-Office staff propose a lawyer by hand here; the automatic engine (its own module) will propose
-through the same `designation_propose`. The lawyer accepts or declines before `respond_by`.
-Transitions are conditional updates, so a designation is never accepted twice or after a decline,
-even by two requests at once."""
+The engine (`legalaid.engine`) proposes automatically at intake, after a decline and after an
+expiry; office staff may override it by hand, with a reason. The lawyer accepts or declines before
+`respond_by`. Transitions are conditional updates, so a designation is never accepted twice or
+after a decline, even by two requests at once. Nobody left: the case is escalated to the office."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from .. import engine
 from ..audit import audit_record
 from ..errors import Conflict
 from ..models import (
     ACTIVE_DESIGNATION_STATUSES,
-    AliasKind,
     Case,
     CaseStatus,
-    Defendant,
-    DefendantAlias,
     Designation,
     DesignationEvent,
     DesignationMethod,
     DesignationStatus,
+    Escalation,
     Lawyer,
-    Party,
     User,
 )
-from ..selectors import lawyer_open_designation_count
 from ._common import require
 
 # The case statuses a designation moves the case between; later stages (in proceedings, judgment)
@@ -40,6 +37,9 @@ DESIGNATION_PHASE = (
     CaseStatus.AWAITING_DESIGNATION,
     CaseStatus.LAWYER_DESIGNATED,
 )
+
+# Rules an office override may set aside (the ranking is always set aside by an override).
+OVERRIDABLE = frozenset({engine.Exclusion.AT_CAPACITY})
 
 
 def _log(
@@ -64,87 +64,16 @@ def _log(
     )
 
 
-def _represents_a_linked_defendant(lawyer: Lawyer, case: Case) -> bool:
-    """The lawyer represents, in any case, a defendant of this case: the same person, or one whose
-    name, aliases or handles match theirs (the same pimp may be registered twice)."""
-    defendants = Defendant.objects.filter(parties__case=case)
-    aliases = DefendantAlias.objects.filter(defendant__in=defendants)
-    names = {*defendants.values_list("normalised_name", flat=True)} | {
-        *aliases.filter(kind=AliasKind.ALIAS).values_list("normalised_value", flat=True)
-    }
-    handles = {*aliases.filter(kind=AliasKind.HANDLE).values_list("normalised_value", flat=True)}
-    if not names and not handles:
-        return False
-    return Party.objects.filter(
-        Q(defendant__in=defendants)
-        | Q(defendant__normalised_name__in=names)
-        | Q(
-            defendant__aliases__kind=AliasKind.ALIAS, defendant__aliases__normalised_value__in=names
-        )
-        | Q(
-            defendant__aliases__kind=AliasKind.HANDLE,
-            defendant__aliases__normalised_value__in=handles,
-        ),
-        represented_by=lawyer,
-    ).exists()
-
-
-def _check_lawyer_can_take(lawyer: Lawyer, case: Case, day: dt.date) -> None:
-    require(lawyer.active, "lawyer", "This lawyer is not active on the panel.")
-    require(
-        lawyer.bar_id == case.office.bar_id, "lawyer", "This lawyer is not on this bar's panel."
-    )
-    require(
-        lawyer.languages.filter(pk=case.language_id).exists(),
-        "lawyer",
-        f"This lawyer does not speak the language of the proceedings ({case.language_id}).",
-    )
-    require(
-        lawyer.districts.filter(pk=case.district_id).exists(),
-        "lawyer",
-        "This lawyer does not serve the case's district.",
-    )
-    require(
-        not lawyer.leaves.filter(starts_on__lte=day, ends_on__gte=day).exists(),
-        "lawyer",
-        "This lawyer is on leave today.",
-    )
-    require(
-        not case.parties.filter(represented_by=lawyer).exists(),
-        "lawyer",
-        "Conflict of interest: this lawyer represents a defendant in this case.",
-    )
-    require(
-        not _represents_a_linked_defendant(lawyer, case),
-        "lawyer",
-        "Conflict of interest: this lawyer represents one of this case's defendants (matched on "
-        "name, alias or handle) in another case.",
-    )
-    require(
-        lawyer_open_designation_count(lawyer) < lawyer.capacity,
-        "lawyer",
-        "This lawyer has reached their capacity of open designations.",
-    )
-
-
-@transaction.atomic
-def designation_propose(
+def _create(
     *,
     actor: User | None,
     case: Case,
     lawyer: Lawyer,
-    reason: str = "",
-    method: str = DesignationMethod.MANUAL,
+    method: str,
+    reason: str,
+    explanation: dict[str, Any],
 ) -> Designation:
-    """Propose `lawyer` for `case`; the lawyer row is locked so capacity holds under concurrency."""
     now = timezone.now()
-    lawyer = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
-    require(
-        case.status not in (CaseStatus.CLOSED,), "case", "A closed case cannot get a new lawyer."
-    )
-    _check_lawyer_can_take(lawyer, case, timezone.localdate())
-    if case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
-        raise Conflict("This case already has an active designation.")
     designation = Designation(
         case=case,
         lawyer=lawyer,
@@ -153,6 +82,7 @@ def designation_propose(
         proposed_at=now,
         respond_by=now + dt.timedelta(hours=case.office.acceptance_deadline_hours),
         reason=reason.strip(),
+        explanation=explanation,
     )
     try:
         with transaction.atomic():
@@ -160,7 +90,100 @@ def designation_propose(
     except IntegrityError:
         raise Conflict("This case already has an active designation.") from None
     _log(actor=actor, designation=designation, from_status="", to_status="proposed", reason=reason)
+    for escalation in Escalation.objects.filter(case=case, resolved_at__isnull=True):
+        Escalation.objects.filter(pk=escalation.pk).update(
+            resolved_at=now, resolved_by=actor, resolution=f"Lawyer proposed ({method})."
+        )
+        audit_record(
+            actor=actor,
+            action="escalation.resolve",
+            target=escalation,
+            case_id=case.pk,
+            office_id=case.office_id,
+            changes={"resolved_at": [None, now.isoformat()]},
+        )
     return designation
+
+
+def _escalate(*, actor: User | None, case: Case, explanation: dict[str, Any]) -> Escalation:
+    """Put the case in the office's queue with the reasons (one open escalation per case)."""
+    escalation = Escalation.objects.filter(case=case, resolved_at__isnull=True).first()
+    if escalation is None:
+        escalation = Escalation.objects.create(
+            case=case, opened_at=timezone.now(), explanation=explanation
+        )
+    else:
+        Escalation.objects.filter(pk=escalation.pk).update(explanation=explanation)
+        escalation.explanation = explanation
+    audit_record(
+        actor=actor,
+        action="escalation.open",
+        target=escalation,
+        case_id=case.pk,
+        office_id=case.office_id,
+        changes={"exclusion_counts": [None, explanation["exclusion_counts"]]},
+    )
+    return escalation
+
+
+@transaction.atomic
+def designation_auto(*, actor: User | None, case: Case) -> Designation | Escalation:
+    """Let the engine propose the best eligible lawyer, or escalate when nobody is left."""
+    case = Case.objects.select_related("office", "victim").get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict("A closed case gets no new lawyer.")
+    active = case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).first()
+    if active is not None:
+        return active
+    evaluation = engine.evaluate(case)
+    chosen = engine.pick(evaluation)
+    explanation = evaluation.explanation(chosen=chosen)
+    if chosen is None:
+        return _escalate(actor=actor, case=case, explanation=explanation)
+    return _create(
+        actor=actor,
+        case=case,
+        lawyer=chosen.lawyer,
+        method=DesignationMethod.AUTOMATIC,
+        reason="",
+        explanation=explanation,
+    )
+
+
+@transaction.atomic
+def designation_propose(*, actor: User, case: Case, lawyer: Lawyer, reason: str) -> Designation:
+    """Office staff choose the lawyer themselves, overriding the engine's ranking, with a reason.
+    The hard rules still hold (only capacity may be exceeded); a conflict of interest never."""
+    require(bool(reason.strip()), "reason", "Overriding the automatic designation needs a reason.")
+    case = Case.objects.select_related("office", "victim").get(pk=case.pk)
+    require(case.status != CaseStatus.CLOSED, "case", "A closed case cannot get a new lawyer.")
+    if case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
+        raise Conflict("This case already has an active designation: withdraw it first.")
+    require(
+        lawyer.bar_id == case.office.bar_id or lawyer.pk == case.chosen_lawyer_id,
+        "lawyer",
+        "This lawyer is not on this bar's panel.",
+    )
+    Lawyer.objects.select_for_update().filter(pk=lawyer.pk).first()
+    evaluation = engine.evaluate(case, only=lawyer)
+    (candidate,) = evaluation.candidates
+    binding = [reason for reason in candidate.exclusions if reason not in OVERRIDABLE]
+    if binding:
+        require(False, "lawyer", " ".join(engine.EXCLUSION_MESSAGES[r] for r in binding))
+    explanation = evaluation.explanation(chosen=None)
+    explanation["override"] = {
+        "by": actor.pk,
+        "waived": [str(r) for r in candidate.exclusions],
+        "reason": reason.strip(),
+    }
+    return _create(
+        actor=actor,
+        case=case,
+        lawyer=lawyer,
+        method=DesignationMethod.MANUAL,
+        reason=reason,
+        explanation=explanation,
+    )
 
 
 def _transition(
@@ -214,8 +237,9 @@ def designation_accept(*, actor: User, designation: Designation) -> Designation:
 
 @transaction.atomic
 def designation_decline(*, actor: User, designation: Designation, reason: str) -> Designation:
+    """The lawyer declines with a reason; the engine proposes the next candidate at once."""
     require(bool(reason.strip()), "reason", "Declining a designation needs a reason.")
-    return _transition(
+    designation = _transition(
         actor=actor,
         designation=designation,
         from_statuses=(DesignationStatus.PROPOSED,),
@@ -223,6 +247,8 @@ def designation_decline(*, actor: User, designation: Designation, reason: str) -
         reason=reason,
         case_status=CaseStatus.AWAITING_DESIGNATION,
     )
+    designation_auto(actor=None, case=designation.case)
+    return designation
 
 
 @transaction.atomic
@@ -236,3 +262,31 @@ def designation_withdraw(*, actor: User, designation: Designation, reason: str) 
         reason=reason,
         case_status=CaseStatus.AWAITING_DESIGNATION,
     )
+
+
+def designation_expire_overdue(*, now: dt.datetime | None = None) -> int:
+    """Expire every proposal past its deadline and propose the next candidate for each case.
+    Each case in its own transaction; safe to run twice at once (conditional updates)."""
+    now = now or timezone.now()
+    overdue = Designation.objects.filter(
+        status=DesignationStatus.PROPOSED, respond_by__lte=now
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            designation = Designation.objects.select_related("case").get(pk=pk)
+            try:
+                _transition(
+                    actor=None,
+                    designation=designation,
+                    from_statuses=(DesignationStatus.PROPOSED,),
+                    to_status=DesignationStatus.EXPIRED,
+                    reason="Not accepted before the deadline.",
+                    case_status=CaseStatus.AWAITING_DESIGNATION,
+                    extra_filter={"respond_by__lte": now},
+                )
+            except Conflict:
+                continue  # accepted, declined or expired meanwhile
+            designation_auto(actor=None, case=designation.case)
+            expired += 1
+    return expired

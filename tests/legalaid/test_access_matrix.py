@@ -801,7 +801,9 @@ def test_the_next_lawyer_on_a_case_does_not_inherit_the_previous_lawyers_privile
         {"reason": "Lawyer changes."},
         format="json",
     )
-    successor = designation_propose(actor=cast.office_a, case=cast.case_a, lawyer=cast.panel_a2)
+    successor = designation_propose(
+        actor=cast.office_a, case=cast.case_a, lawyer=cast.panel_a2, reason="Chosen by the office"
+    )
     designation_accept(actor=cast.lawyer_a2, designation=successor)
 
     response = client_for(cast.lawyer_a2).get(f"{API}/cases/{cast.case_a.pk}/notes/")
@@ -1007,7 +1009,9 @@ def test_lists_never_contain_a_victims_identity(cast: Cast, role: str) -> None:
     )
     assert intake.status_code == 201, intake.content
     case = Case.objects.get(pk=intake.json()["id"])
-    designation = designation_propose(actor=cast.office_a, case=case, lawyer=cast.panel_a2)
+    designation = designation_propose(
+        actor=cast.office_a, case=case, lawyer=cast.panel_a2, reason="Chosen by the office"
+    )
     identity = ["Zelda-Anouk", "Vertrouwelijk", str(born), number]
     client = client_for(getattr(cast, role))
 

@@ -148,7 +148,9 @@ def test_the_response_deadline_is_the_offices_setting(cast: Cast) -> None:
     cast.office_a_obj.save()
     case = fresh_case(cast)
 
-    designation = designation_propose(actor=cast.office_a, case=case, lawyer=cast.panel_a2)
+    designation = designation_propose(
+        actor=cast.office_a, case=case, lawyer=cast.panel_a2, reason="Chosen by the office"
+    )
 
     assert designation.respond_by - designation.proposed_at == dt.timedelta(hours=2)
 
@@ -261,7 +263,7 @@ def test_a_decline_sends_the_case_back_to_awaiting_designation(cast: Cast) -> No
     )
     # The case is free for another lawyer, and the declined proposal cannot be accepted any more.
     assert designation_propose(
-        actor=cast.office_a, case=cast.case_a2, lawyer=cast.panel_a
+        actor=cast.office_a, case=cast.case_a2, lawyer=cast.panel_a, reason="Chosen by the office"
     ).status == (DesignationStatus.PROPOSED)
     late = client_for(cast.lawyer_a2).post(f"{URL}{designation.pk}/accept/")
     assert late.status_code == 409
@@ -326,7 +328,9 @@ def test_changing_lawyer_during_the_proceedings_keeps_the_case_in_proceedings(ca
     cast.case_a.refresh_from_db()
     assert cast.case_a.status == CaseStatus.IN_PROCEEDINGS
 
-    successor = designation_propose(actor=cast.office_a, case=cast.case_a, lawyer=cast.panel_a2)
+    successor = designation_propose(
+        actor=cast.office_a, case=cast.case_a, lawyer=cast.panel_a2, reason="Chosen by the office"
+    )
     designation_accept(actor=cast.lawyer_a2, designation=successor)
     cast.case_a.refresh_from_db()
     assert cast.case_a.status == CaseStatus.IN_PROCEEDINGS
@@ -407,7 +411,7 @@ def _on_leave_until_today(cast: Cast, case: Case) -> Lawyer:
 
 def _at_capacity(cast: Cast, case: Case) -> Lawyer:
     lawyer = make_lawyer(cast.office_a, cast.office_a_obj, "Noor", capacity=1)
-    designation_propose(actor=cast.office_a, case=fresh_case(cast), lawyer=lawyer)
+    designation_propose(actor=cast.office_a, case=fresh_case(cast), lawyer=lawyer, reason="Test")
     return lawyer
 
 
@@ -550,7 +554,9 @@ def test_the_propose_service_enforces_every_hard_rule_and_writes_nothing(
     before = counts()
 
     with pytest.raises(ValidationError) as refusal:
-        designation_propose(actor=cast.office_a, case=case, lawyer=lawyer)
+        designation_propose(
+            actor=cast.office_a, case=case, lawyer=lawyer, reason="Chosen by the office"
+        )
 
     assert refusal.value.message_dict == {"lawyer": [message]}
     assert counts() == before

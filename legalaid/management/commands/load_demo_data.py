@@ -31,10 +31,9 @@ from legalaid.models import (
 from legalaid.national_number import national_number_for
 from legalaid.normalise import normalise_handle
 from legalaid.services.cases import case_intake, case_note_add
-from legalaid.services.designations import designation_accept, designation_propose
+from legalaid.services.designations import designation_accept
 from legalaid.services.guardians import guardian_access_grant, guardian_create
 from legalaid.services.lawyers import lawyer_create
-from legalaid.services.parties import party_add
 
 DEMO_PASSWORD = "lanzarote-demo"
 
@@ -150,17 +149,18 @@ class Command(BaseCommand):
             district=antwerp.bar.district,
             prosecutor_notice_number="AN.55.L1.012345/26",
             facts_started_on=today - dt.timedelta(days=120),
+            chosen_lawyer=demo_lawyer,
+            parties=[
+                {
+                    "role": PartyRole.PIMP,
+                    "full_name": "Kevin Fictief",
+                    "aliases": ["K-Money"],
+                    "handles": ["@kevin_fictief"],
+                },
+                {"role": PartyRole.CLIENT, "full_name": "Jan Verzonnen"},
+            ],
         )
-        pimp = party_add(
-            actor=office_user,
-            case=first,
-            role=PartyRole.PIMP,
-            full_name="Kevin Fictief",
-            aliases=["K-Money"],
-            handles=["@kevin_fictief"],
-        )
-        party_add(actor=office_user, case=first, role=PartyRole.CLIENT, full_name="Jan Verzonnen")
-        designation = designation_propose(actor=office_user, case=first, lawyer=demo_lawyer)
+        designation = first.designations.get()
         designation_accept(actor=lawyer_user, designation=designation)
         case_note_add(
             actor=office_user, case=first, kind=NoteKind.OFFICE, body="Guardian reached by phone."
@@ -182,7 +182,7 @@ class Command(BaseCommand):
         )
         guardian_access_grant(actor=office_user, case=first, guardian=guardian)
 
-        second = case_intake(
+        case_intake(
             actor=office_user,
             office=antwerp,
             given_names="Ioana",
@@ -191,9 +191,10 @@ class Command(BaseCommand):
             nationality="RO",
             victim_language=ro,
             district=antwerp.bar.district,
+            parties=[
+                {"role": PartyRole.PIMP, "defendant": first.parties.get(role="pimp").defendant}
+            ],
         )
-        party_add(actor=office_user, case=second, role=PartyRole.PIMP, defendant=pimp.defendant)
-        designation_propose(actor=office_user, case=second, lawyer=lawyers[1])
 
         case_intake(
             actor=office_user,

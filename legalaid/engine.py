@@ -1,0 +1,361 @@
+"""The designation engine: which lawyer of the panel gets a minor victim's case.
+
+Read it top to bottom; it follows DOMAIN.md §3-4.
+
+1. **The pool.** The lawyers of the case's bar who serve the case's district, plus the minor's own
+   chosen lawyer and the lawyers who assisted the same victim before, wherever they are.
+2. **Hard rules.** Each failed rule excludes the lawyer and is recorded by its reason code
+   (`Exclusion`). The minor's chosen lawyer is excluded only by a conflict of interest or by having
+   declined or let expire this very case: a free choice overrides everything else.
+3. **Ranking.** The eligible lawyers are ordered by, in turn: the minor's choice; continuity (the
+   lawyer who assisted the same victim before); speaking the victim's own language; the lowest
+   load relative to capacity; the longest time since their last designation (rotation); and the
+   lowest id, so that equal candidates always come out in the same order.
+4. **Claim.** The best candidate's row is locked and their open designations counted again, so
+   that capacity holds even when intakes run in parallel; if someone else filled the last place
+   meanwhile, the next candidate is tried.
+5. **Escalation.** Nobody eligible: the case goes to the office's escalation queue with the
+   reasons.
+
+Every outcome stores its `explanation`: each candidate considered, with exclusions or scores.
+The evaluation costs a fixed number of queries, whatever the size of the panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    ACTIVE_DESIGNATION_STATUSES,
+    AliasKind,
+    Case,
+    Defendant,
+    DefendantAlias,
+    Designation,
+    DesignationStatus,
+    Lawyer,
+    LeavePeriod,
+    Party,
+)
+from .normalise import normalise_name
+
+ENGINE_VERSION = 1
+
+
+class Exclusion(StrEnum):
+    INACTIVE = "inactive"
+    NOT_LISTED_FOR_MATTERS = "not_listed_for_matters"
+    LANGUAGE_OF_PROCEEDINGS = "does_not_speak_language_of_proceedings"
+    DISTRICT = "does_not_serve_district"
+    ON_LEAVE = "on_leave"
+    AT_CAPACITY = "at_capacity"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
+    DECLINED_OR_EXPIRED = "declined_or_expired_this_case"
+
+
+EXCLUSION_MESSAGES = {
+    Exclusion.INACTIVE: "This lawyer is not active on the panel.",
+    Exclusion.NOT_LISTED_FOR_MATTERS: "This lawyer is not listed for the case's matters.",
+    Exclusion.LANGUAGE_OF_PROCEEDINGS: (
+        "This lawyer does not speak the language of the proceedings."
+    ),
+    Exclusion.DISTRICT: "This lawyer does not serve the case's district.",
+    Exclusion.ON_LEAVE: "This lawyer is on leave today.",
+    Exclusion.AT_CAPACITY: "This lawyer has reached their capacity of open designations.",
+    Exclusion.CONFLICT_OF_INTEREST: (
+        "Conflict of interest: this lawyer represents or represented a defendant of this case "
+        "(matched on name, alias or handle), here or in a linked proceeding."
+    ),
+    Exclusion.DECLINED_OR_EXPIRED: "This lawyer already declined or let expire this case.",
+}
+
+# What even the minor's own choice cannot override.
+BINDING_FOR_CHOSEN = frozenset({Exclusion.CONFLICT_OF_INTEREST, Exclusion.DECLINED_OR_EXPIRED})
+
+
+@dataclass
+class Candidate:
+    lawyer: Lawyer
+    open_count: int
+    last_designated_at: dt.datetime | None
+    chosen: bool = False
+    continuity: bool = False
+    speaks_victim_language: bool = False
+    exclusions: list[Exclusion] = field(default_factory=list)
+
+    @property
+    def load(self) -> float:
+        return self.open_count / self.lawyer.capacity if self.lawyer.capacity else float("inf")
+
+    @property
+    def eligible(self) -> bool:
+        return not self.exclusions
+
+    def sort_key(self) -> tuple[Any, ...]:
+        never = dt.datetime.min.replace(tzinfo=dt.UTC)
+        return (
+            not self.chosen,
+            not self.continuity,
+            not self.speaks_victim_language,
+            self.load,
+            self.last_designated_at or never,
+            self.lawyer.pk,
+        )
+
+    def as_json(self, rank: int | None) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "lawyer": self.lawyer.pk,
+            "name": str(self.lawyer),
+        }
+        if self.exclusions:
+            entry["excluded"] = [str(reason) for reason in self.exclusions]
+            return entry
+        entry["rank"] = rank
+        entry["scores"] = {
+            "chosen_by_minor": self.chosen,
+            "assisted_victim_before": self.continuity,
+            "speaks_victim_language": self.speaks_victim_language,
+            "load": round(self.load, 4),
+            "open_designations": self.open_count,
+            "capacity": self.lawyer.capacity,
+            "last_designated_at": (
+                self.last_designated_at.isoformat() if self.last_designated_at else None
+            ),
+        }
+        return entry
+
+
+@dataclass
+class Evaluation:
+    case: Case
+    day: dt.date
+    candidates: list[Candidate]
+
+    def ranked(self) -> list[Candidate]:
+        return sorted((c for c in self.candidates if c.eligible), key=Candidate.sort_key)
+
+    def explanation(self, *, chosen: Candidate | None = None) -> dict[str, Any]:
+        ranked = self.ranked()
+        ranks = {candidate.lawyer.pk: index + 1 for index, candidate in enumerate(ranked)}
+        excluded = [c for c in self.candidates if not c.eligible]
+        counts: dict[str, int] = {}
+        for candidate in excluded:
+            for reason in candidate.exclusions:
+                counts[reason] = counts.get(reason, 0) + 1
+        return {
+            "engine": ENGINE_VERSION,
+            "evaluated_on": self.day.isoformat(),
+            "chosen": chosen.lawyer.pk if chosen else None,
+            "considered": len(self.candidates),
+            "eligible": len(ranked),
+            "exclusion_counts": dict(sorted(counts.items())),
+            "candidates": [c.as_json(ranks.get(c.lawyer.pk)) for c in [*ranked, *excluded]],
+        }
+
+
+# --- 1. Facts about the case that the rules need (a fixed number of queries) ---------------
+
+
+def _victim_case_ids(case: Case) -> list[int]:
+    """Every case of the same person (all records linked to the same first record)."""
+    first = case.victim.first_record_id
+    return list(
+        Case.objects.filter(Q(victim_id=first) | Q(victim__earlier_record_id=first))
+        .exclude(pk=case.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _continuity_lawyer_ids(case: Case) -> set[int]:
+    """Lawyers who assisted the same victim before: an accepted (and maybe since ended)
+    designation in another case of the same person."""
+    return set(
+        Designation.objects.filter(
+            case_id__in=_victim_case_ids(case),
+            status__in=[DesignationStatus.ACCEPTED, DesignationStatus.ENDED],
+        ).values_list("lawyer_id", flat=True)
+    )
+
+
+def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
+    """Lawyers who represent or represented, in any proceeding, a defendant of this case: the
+    same defendant, or one matching on normalised name, alias or handle. Returns the panel ids
+    and the normalised names of lawyers known only by name (outside the panel's records)."""
+    defendants = Defendant.objects.filter(parties__case=case)
+    aliases = DefendantAlias.objects.filter(defendant__in=defendants).values_list(
+        "kind", "normalised_value"
+    )
+    names = set(defendants.values_list("normalised_name", flat=True))
+    handles: set[str] = set()
+    for kind, value in aliases:
+        (handles if kind == AliasKind.HANDLE else names).add(value)
+    if not names and not handles:
+        return set(), set()
+    matching = Party.objects.filter(
+        Q(defendant__in=defendants)
+        | Q(defendant__normalised_name__in=names)
+        | Q(
+            defendant__aliases__kind=AliasKind.ALIAS, defendant__aliases__normalised_value__in=names
+        )
+        | Q(
+            defendant__aliases__kind=AliasKind.HANDLE,
+            defendant__aliases__normalised_value__in=handles,
+        )
+    )
+    ids: set[int] = set()
+    named: set[str] = set()
+    for lawyer_id, lawyer_name in matching.values_list("represented_by_id", "represented_by_name"):
+        if lawyer_id is not None:
+            ids.add(lawyer_id)
+        if lawyer_name:
+            named.add(normalise_name(lawyer_name))
+    return ids, named
+
+
+def _declined_lawyer_ids(case: Case) -> set[int]:
+    return set(
+        case.designations.filter(
+            status__in=[DesignationStatus.DECLINED, DesignationStatus.EXPIRED]
+        ).values_list("lawyer_id", flat=True)
+    )
+
+
+def open_designations_subquery() -> Coalesce:
+    counted = (
+        Designation.objects.filter(lawyer=OuterRef("pk"), status__in=ACTIVE_DESIGNATION_STATUSES)
+        .order_by()
+        .values("lawyer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _pool(case: Case, day: dt.date, extra_ids: set[int]) -> list[Lawyer]:
+    """The candidates with every fact the rules need, in one query."""
+    matter_ids = [m.pk for m in case.matters.all()]
+    languages = Lawyer.languages.through.objects.filter(lawyer=OuterRef("pk"))
+    districts = Lawyer.districts.through.objects.filter(lawyer=OuterRef("pk"))
+    listed = (
+        Lawyer.matters.through.objects.filter(lawyer=OuterRef("pk"), matter_id__in=matter_ids)
+        .order_by()
+        .values("lawyer")
+        .annotate(n=Count("pk"))
+        .values("n")  # type: ignore[misc]
+    )
+    latest = Designation.objects.filter(lawyer=OuterRef("pk")).order_by("-proposed_at")
+    in_panel = Q(bar_id=case.office.bar_id) & Exists(districts.filter(district_id=case.district_id))
+    return list(
+        Lawyer.objects.filter(in_panel | Q(pk__in=extra_ids))
+        .annotate(
+            speaks_proceedings=Exists(languages.filter(language_id=case.language_id)),
+            speaks_victim=Exists(languages.filter(language_id=case.victim.language_id)),
+            serves_district=Exists(districts.filter(district_id=case.district_id)),
+            matters_listed=Coalesce(Subquery(listed, output_field=IntegerField()), Value(0)),
+            on_leave=Exists(
+                LeavePeriod.objects.filter(
+                    lawyer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
+                )
+            ),
+            open_count=open_designations_subquery(),
+            last_designated_at=Subquery(latest.values("proposed_at")[:1]),
+        )
+        .order_by("pk")
+    )
+
+
+# --- 2 and 3. Hard rules and ranking --------------------------------------------------------
+
+
+def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = None) -> Evaluation:
+    """Apply the hard rules and compute the scores, for the whole pool or for one lawyer."""
+    day = day or timezone.localdate()
+    continuity = _continuity_lawyer_ids(case)
+    conflicted, conflicted_names = _conflicted_lawyer_ids(case)
+    declined = _declined_lawyer_ids(case)
+    matters_needed = case.matters.count()
+    extra = {*continuity, *([case.chosen_lawyer_id] if case.chosen_lawyer_id else [])}
+    if only is not None:
+        extra = {only.pk}
+    lawyers = _pool(case, day, extra)
+    if only is not None:
+        lawyers = [lawyer for lawyer in lawyers if lawyer.pk == only.pk]
+
+    candidates = []
+    for lawyer in lawyers:
+        values: Any = lawyer  # annotated attributes
+        candidate = Candidate(
+            lawyer=lawyer,
+            open_count=values.open_count,
+            last_designated_at=values.last_designated_at,
+            chosen=lawyer.pk == case.chosen_lawyer_id,
+            continuity=lawyer.pk in continuity,
+            speaks_victim_language=values.speaks_victim,
+        )
+        rules = [
+            (not lawyer.active, Exclusion.INACTIVE),
+            (values.matters_listed < matters_needed, Exclusion.NOT_LISTED_FOR_MATTERS),
+            (not values.speaks_proceedings, Exclusion.LANGUAGE_OF_PROCEEDINGS),
+            (not values.serves_district, Exclusion.DISTRICT),
+            (values.on_leave, Exclusion.ON_LEAVE),
+            (values.open_count >= lawyer.capacity, Exclusion.AT_CAPACITY),
+            (
+                lawyer.pk in conflicted
+                or normalise_name(f"{lawyer.given_name} {lawyer.family_name}") in conflicted_names,
+                Exclusion.CONFLICT_OF_INTEREST,
+            ),
+            (lawyer.pk in declined, Exclusion.DECLINED_OR_EXPIRED),
+        ]
+        candidate.exclusions = [
+            reason
+            for failed, reason in rules
+            if failed and (not candidate.chosen or reason in BINDING_FOR_CHOSEN)
+        ]
+        candidates.append(candidate)
+    return Evaluation(case=case, day=day, candidates=candidates)
+
+
+# --- 4. Claim the best candidate under a row lock --------------------------------------------
+
+
+def claim(candidate: Candidate) -> bool:
+    """Lock the lawyer's row, count again, and say whether a place is still free. Call inside the
+    transaction that then creates the designation: the lock holds until it commits."""
+    lawyer = Lawyer.objects.select_for_update().get(pk=candidate.lawyer.pk)
+    if candidate.chosen:
+        return True  # a free choice is not bound by capacity
+    open_now = Designation.objects.filter(
+        lawyer=lawyer, status__in=ACTIVE_DESIGNATION_STATUSES
+    ).count()
+    return open_now < lawyer.capacity
+
+
+def pick(evaluation: Evaluation) -> Candidate | None:
+    """The best candidate who still has a free place, claimed; None when nobody is left. Runs
+    inside the caller's transaction, which must create the designation before it commits."""
+    assert transaction.get_connection().in_atomic_block, "pick() needs the caller's transaction"
+    for candidate in evaluation.ranked():
+        if claim(candidate):
+            return candidate
+        candidate.exclusions.append(Exclusion.AT_CAPACITY)  # filled meanwhile by another intake
+    return None
+
+
+__all__ = [
+    "EXCLUSION_MESSAGES",
+    "Candidate",
+    "Evaluation",
+    "Exclusion",
+    "claim",
+    "evaluate",
+    "open_designations_subquery",
+    "pick",
+]
