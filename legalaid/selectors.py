@@ -241,14 +241,14 @@ def fairness_report(*, office: LegalAidOffice, since: dt.date, until: dt.date) -
             "lawyer": lawyer.pk,
             "name": str(lawyer),
             "capacity": lawyer.capacity,
-            "open_load": lawyer.open_load,  # type: ignore[attr-defined]
-            "load_ratio": round(lawyer.open_load / lawyer.capacity, 4) if lawyer.capacity else None,  # type: ignore[attr-defined]
-            "designated_in_period": lawyer.designated,  # type: ignore[attr-defined]
-            "accepted_in_period": lawyer.accepted,  # type: ignore[attr-defined]
+            "open_load": lawyer.open_load,
+            "load_ratio": round(lawyer.open_load / lawyer.capacity, 4) if lawyer.capacity else None,
+            "designated_in_period": lawyer.designated,
+            "accepted_in_period": lawyer.accepted,
         }
         for lawyer in lawyers
     ]
-    counts: list[int] = [lawyer.designated for lawyer in lawyers]  # type: ignore[attr-defined]
+    counts: list[int] = [lawyer.designated for lawyer in lawyers]
     return {
         "office": office.pk,
         "since": since.isoformat(),
