@@ -2,8 +2,9 @@
 
 Read it top to bottom; it follows DOMAIN.md §3-4.
 
-1. **The pool.** The lawyers of the case's bar who serve the case's district, plus the minor's own
-   chosen lawyer and the lawyers who assisted the same victim before, wherever they are.
+1. **The pool.** The lawyers of the case's bar (those who do not serve the case's district are
+   considered too, so that their exclusion is recorded), plus the minor's own chosen lawyer and
+   the lawyers who assisted the same victim before, wherever they are.
 2. **Hard rules.** Each failed rule excludes the lawyer and is recorded by its reason code
    (`Exclusion`). The minor's chosen lawyer is excluded only by a conflict of interest or by having
    declined or let expire this very case: a free choice overrides everything else.
@@ -37,8 +38,6 @@ from .models import (
     ACTIVE_DESIGNATION_STATUSES,
     AliasKind,
     Case,
-    Defendant,
-    DefendantAlias,
     Designation,
     DesignationStatus,
     Lawyer,
@@ -93,6 +92,7 @@ class Candidate:
 
     @property
     def load(self) -> float:
+        """Open designations over capacity; infinite for a capacity of 0 (ranks last)."""
         return self.open_count / self.lawyer.capacity if self.lawyer.capacity else float("inf")
 
     @property
@@ -123,7 +123,8 @@ class Candidate:
             "chosen_by_minor": self.chosen,
             "assisted_victim_before": self.continuity,
             "speaks_victim_language": self.speaks_victim_language,
-            "load": round(self.load, 4),
+            # JSON has no infinity: a lawyer without capacity (chosen by the minor) has no ratio.
+            "load": round(self.load, 4) if self.lawyer.capacity else None,
             "open_designations": self.open_count,
             "capacity": self.lawyer.capacity,
             "last_designated_at": (
@@ -164,40 +165,37 @@ class Evaluation:
 # --- 1. Facts about the case that the rules need (a fixed number of queries) ---------------
 
 
-def _victim_case_ids(case: Case) -> list[int]:
-    """Every case of the same person (all records linked to the same first record)."""
-    first = case.victim.first_record_id
-    return list(
-        Case.objects.filter(Q(victim_id=first) | Q(victim__earlier_record_id=first))
-        .exclude(pk=case.pk)
-        .values_list("pk", flat=True)
-    )
-
-
 def _continuity_lawyer_ids(case: Case) -> set[int]:
     """Lawyers who assisted the same victim before: an accepted (and maybe since ended)
-    designation in another case of the same person."""
+    designation in another case of the same person (any record linked to the same first one)."""
+    first = case.victim.first_record_id
     return set(
         Designation.objects.filter(
-            case_id__in=_victim_case_ids(case),
+            Q(case__victim_id=first) | Q(case__victim__earlier_record_id=first),
             status__in=[DesignationStatus.ACCEPTED, DesignationStatus.ENDED],
-        ).values_list("lawyer_id", flat=True)
+        )
+        .exclude(case_id=case.pk)
+        .values_list("lawyer_id", flat=True)
     )
 
 
 def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
-    """Lawyers who represent or represented, in any proceeding, a defendant of this case: the
-    same defendant, or one matching on normalised name, alias or handle. Returns the panel ids
-    and the normalised names of lawyers known only by name (outside the panel's records)."""
-    defendants = Defendant.objects.filter(parties__case=case)
-    aliases = DefendantAlias.objects.filter(defendant__in=defendants).values_list(
-        "kind", "normalised_value"
-    )
-    names = set(defendants.values_list("normalised_name", flat=True))
+    """Lawyers who represent or represented any defendant (pimp, co-accused, client, recruiter)
+    in this case or in a linked proceeding: a case where one of this case's defendants is a party
+    too, found by the same defendant or one matching on normalised name, alias or handle. Returns
+    the panel ids and the normalised names of lawyers known only by name."""
+    defendants: set[int] = set()
+    names: set[str] = set()
     handles: set[str] = set()
-    for kind, value in aliases:
-        (handles if kind == AliasKind.HANDLE else names).add(value)
-    if not names and not handles:
+    for defendant, name, kind, value in case.parties.values_list(
+        "defendant_id", "defendant__normalised_name", "defendant__aliases__kind",
+        "defendant__aliases__normalised_value",
+    ):  # fmt: skip
+        defendants.add(defendant)
+        names.add(name)
+        if value:
+            (handles if kind == AliasKind.HANDLE else names).add(value)
+    if not defendants:
         return set(), set()
     matching = Party.objects.filter(
         Q(defendant__in=defendants)
@@ -210,22 +208,16 @@ def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
             defendant__aliases__normalised_value__in=handles,
         )
     )
+    # Every party of the linked proceedings (this case among them), not only the matching ones.
+    parties = Party.objects.filter(case_id__in=matching.values("case_id"))
     ids: set[int] = set()
     named: set[str] = set()
-    for lawyer_id, lawyer_name in matching.values_list("represented_by_id", "represented_by_name"):
+    for lawyer_id, lawyer_name in parties.values_list("represented_by_id", "represented_by_name"):
         if lawyer_id is not None:
             ids.add(lawyer_id)
         if lawyer_name:
             named.add(normalise_name(lawyer_name))
     return ids, named
-
-
-def _declined_lawyer_ids(case: Case) -> set[int]:
-    return set(
-        case.designations.filter(
-            status__in=[DesignationStatus.DECLINED, DesignationStatus.EXPIRED]
-        ).values_list("lawyer_id", flat=True)
-    )
 
 
 def open_designations_subquery() -> Coalesce:
@@ -239,9 +231,8 @@ def open_designations_subquery() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _pool(case: Case, day: dt.date, extra_ids: set[int]) -> list[Lawyer]:
+def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) -> list[Lawyer]:
     """The candidates with every fact the rules need, in one query."""
-    matter_ids = [m.pk for m in case.matters.all()]
     languages = Lawyer.languages.through.objects.filter(lawyer=OuterRef("pk"))
     districts = Lawyer.districts.through.objects.filter(lawyer=OuterRef("pk"))
     listed = (
@@ -252,9 +243,8 @@ def _pool(case: Case, day: dt.date, extra_ids: set[int]) -> list[Lawyer]:
         .values("n")  # type: ignore[misc]
     )
     latest = Designation.objects.filter(lawyer=OuterRef("pk")).order_by("-proposed_at")
-    in_panel = Q(bar_id=case.office.bar_id) & Exists(districts.filter(district_id=case.district_id))
     return list(
-        Lawyer.objects.filter(in_panel | Q(pk__in=extra_ids))
+        Lawyer.objects.filter(Q(bar_id=case.office.bar_id) | Q(pk__in=extra_ids))
         .annotate(
             speaks_proceedings=Exists(languages.filter(language_id=case.language_id)),
             speaks_victim=Exists(languages.filter(language_id=case.victim.language_id)),
@@ -267,6 +257,13 @@ def _pool(case: Case, day: dt.date, extra_ids: set[int]) -> list[Lawyer]:
             ),
             open_count=open_designations_subquery(),
             last_designated_at=Subquery(latest.values("proposed_at")[:1]),
+            declined_this_case=Exists(
+                Designation.objects.filter(
+                    lawyer=OuterRef("pk"),
+                    case_id=case.pk,
+                    status__in=[DesignationStatus.DECLINED, DesignationStatus.EXPIRED],
+                )
+            ),
         )
         .order_by("pk")
     )
@@ -280,12 +277,11 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
     day = day or timezone.localdate()
     continuity = _continuity_lawyer_ids(case)
     conflicted, conflicted_names = _conflicted_lawyer_ids(case)
-    declined = _declined_lawyer_ids(case)
-    matters_needed = case.matters.count()
+    matter_ids = list(case.matters.values_list("pk", flat=True))
     extra = {*continuity, *([case.chosen_lawyer_id] if case.chosen_lawyer_id else [])}
     if only is not None:
         extra = {only.pk}
-    lawyers = _pool(case, day, extra)
+    lawyers = _pool(case, day, matter_ids, extra)
     if only is not None:
         lawyers = [lawyer for lawyer in lawyers if lawyer.pk == only.pk]
 
@@ -302,7 +298,7 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
         )
         rules = [
             (not lawyer.active, Exclusion.INACTIVE),
-            (values.matters_listed < matters_needed, Exclusion.NOT_LISTED_FOR_MATTERS),
+            (values.matters_listed < len(matter_ids), Exclusion.NOT_LISTED_FOR_MATTERS),
             (not values.speaks_proceedings, Exclusion.LANGUAGE_OF_PROCEEDINGS),
             (not values.serves_district, Exclusion.DISTRICT),
             (values.on_leave, Exclusion.ON_LEAVE),
@@ -312,7 +308,7 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
                 or normalise_name(f"{lawyer.given_name} {lawyer.family_name}") in conflicted_names,
                 Exclusion.CONFLICT_OF_INTEREST,
             ),
-            (lawyer.pk in declined, Exclusion.DECLINED_OR_EXPIRED),
+            (values.declined_this_case, Exclusion.DECLINED_OR_EXPIRED),
         ]
         candidate.exclusions = [
             reason

@@ -18,19 +18,27 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from ..errors import ApplicationError
 
 
+def _join(parent: str, child: str) -> str:
+    return f"{parent}{child}" if child.startswith("[") else f"{parent}.{child}"
+
+
 def _flatten(detail: Any) -> dict[str, list[str]]:
+    """Nested errors as flat field names: `victim.date_of_birth`, `parties[1].full_name`. DRF
+    reports the items of a list as a dict keyed by index (LIST_SERIALIZER_ERRORS_AS_DICT, and
+    ListField always), older versions as a list: both give the same name."""
     if isinstance(detail, dict):
         fields: dict[str, list[str]] = {}
         for key, value in detail.items():
+            name = f"[{key}]" if isinstance(key, int) else str(key)
             if isinstance(value, dict):
                 for sub, messages in _flatten(value).items():
-                    fields[f"{key}.{sub}"] = messages
+                    fields[_join(name, sub)] = messages
             elif isinstance(value, list) and value and isinstance(value[0], dict):
                 for index, item in enumerate(value):
                     for sub, messages in _flatten(item).items():
-                        fields[f"{key}[{index}].{sub}"] = messages
+                        fields[_join(f"{name}[{index}]", sub)] = messages
             else:
-                fields[key] = [str(m) for m in (value if isinstance(value, list) else [value])]
+                fields[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
         return fields
     if isinstance(detail, list):
         return {"non_field_errors": [str(m) for m in detail]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from ..models import AuditEvent, Designation
+from ..models import AuditEvent, Designation, Escalation
 
 
 class DesignationFilter(filters.FilterSet):
@@ -18,6 +18,17 @@ class DesignationFilter(filters.FilterSet):
     class Meta:
         model = Designation
         fields = ["status", "method", "case", "lawyer"]
+
+
+class EscalationFilter(filters.FilterSet):
+    case = filters.NumberFilter(field_name="case_id")
+    open = filters.BooleanFilter(
+        field_name="resolved_at", lookup_expr="isnull", label="Still waiting for a lawyer."
+    )
+
+    class Meta:
+        model = Escalation
+        fields = ["case", "open"]
 
 
 class AuditEventFilter(filters.FilterSet):

@@ -382,13 +382,46 @@ class EscalationSerializer(serializers.ModelSerializer):
 class FairnessQuerySerializer(serializers.Serializer):
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
-    office = serializers.IntegerField(required=False, help_text="Administrators only.")
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=LegalAidOffice.objects.all(),
+        required=False,
+        help_text="Administrators only; office staff always read their own office's report.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and until < since:
             raise serializers.ValidationError({"until": ["The period ends before it starts."]})
         return attrs
+
+
+class FairnessLawyerSerializer(serializers.Serializer):
+    lawyer = serializers.IntegerField()
+    name = serializers.CharField()
+    capacity = serializers.IntegerField()
+    open_load = serializers.IntegerField()
+    load_ratio = serializers.FloatField(allow_null=True)
+    designated_in_period = serializers.IntegerField()
+    accepted_in_period = serializers.IntegerField()
+
+
+class FairnessDistributionSerializer(serializers.Serializer):
+    lawyers = serializers.IntegerField()
+    designations = serializers.IntegerField()
+    min = serializers.IntegerField()
+    median = serializers.FloatField()
+    max = serializers.IntegerField()
+    gini = serializers.FloatField(help_text="0 when every lawyer got as many designations.")
+
+
+class FairnessReportSerializer(serializers.Serializer):
+    """Output only: documents `selectors.fairness_report`."""
+
+    office = serializers.IntegerField()
+    since = serializers.DateField()
+    until = serializers.DateField()
+    lawyers = FairnessLawyerSerializer(many=True)
+    distribution = FairnessDistributionSerializer()
 
 
 # --- Audit ----------------------------------------------------------------------------------

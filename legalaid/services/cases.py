@@ -99,7 +99,14 @@ def _earlier_record(
     by normalised names (case, accents, word order ignored) and the same date of birth."""
     name = normalise_name(f"{given_names} {family_name}")
     if number:
-        known = Victim.objects.filter(national_number=number, earlier_record__isnull=True).first()
+        # Any record carrying the number, first or later: a person first registered without a
+        # number may have given it only at a later intake.
+        known = (
+            Victim.objects.filter(national_number=number)
+            .select_related("earlier_record")
+            .order_by("pk")
+            .first()
+        )
         if known is not None:
             require(
                 normalise_name(f"{known.given_names} {known.family_name}") == name
@@ -108,7 +115,7 @@ def _earlier_record(
                 "A victim with this national number is already registered under another name or "
                 "date of birth: check the number.",
             )
-            return known
+            return known.earlier_record or known
     for known in Victim.objects.filter(date_of_birth=date_of_birth, earlier_record__isnull=True):
         if normalise_name(f"{known.given_names} {known.family_name}") == name:
             return known

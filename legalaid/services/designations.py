@@ -43,9 +43,14 @@ OVERRIDABLE = frozenset({engine.Exclusion.AT_CAPACITY})
 
 
 def _log(
-    *, actor: User | None, designation: Designation, from_status: str, to_status: str, reason: str
+    *,
+    actor: User | None,
+    designation: Designation,
+    from_status: str,
+    to_status: str,
+    reason: str,
+    at: dt.datetime,
 ) -> None:
-    at = timezone.now()
     DesignationEvent.objects.create(
         designation=designation,
         from_status=from_status,
@@ -72,8 +77,8 @@ def _create(
     method: str,
     reason: str,
     explanation: dict[str, Any],
+    now: dt.datetime,
 ) -> Designation:
-    now = timezone.now()
     designation = Designation(
         case=case,
         lawyer=lawyer,
@@ -88,8 +93,19 @@ def _create(
         with transaction.atomic():
             designation.save()
     except IntegrityError:
+        # Only the one-active-designation constraint is the caller's conflict; any other
+        # integrity error is a bug to surface, not to report as a conflict.
+        if not case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
+            raise
         raise Conflict("This case already has an active designation.") from None
-    _log(actor=actor, designation=designation, from_status="", to_status="proposed", reason=reason)
+    _log(
+        actor=actor,
+        designation=designation,
+        from_status="",
+        to_status="proposed",
+        reason=reason,
+        at=now,
+    )
     for escalation in Escalation.objects.filter(case=case, resolved_at__isnull=True):
         Escalation.objects.filter(pk=escalation.pk).update(
             resolved_at=now, resolved_by=actor, resolution=f"Lawyer proposed ({method})."
@@ -105,41 +121,62 @@ def _create(
     return designation
 
 
-def _escalate(*, actor: User | None, case: Case, explanation: dict[str, Any]) -> Escalation:
-    """Put the case in the office's queue with the reasons (one open escalation per case)."""
+def _same_evaluation(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """The same candidates with the same outcome, whatever the day they were evaluated on."""
+    return {**old, "evaluated_on": None} == {**new, "evaluated_on": None}
+
+
+def _escalate(
+    *, actor: User | None, case: Case, explanation: dict[str, Any], now: dt.datetime
+) -> Escalation:
+    """Put the case in the office's queue with the reasons (one open escalation per case). A case
+    escalated again for the same reasons (the bulk command retries every run) writes nothing."""
     escalation = Escalation.objects.filter(case=case, resolved_at__isnull=True).first()
     if escalation is None:
-        escalation = Escalation.objects.create(
-            case=case, opened_at=timezone.now(), explanation=explanation
-        )
+        escalation = Escalation.objects.create(case=case, opened_at=now, explanation=explanation)
+        action, before = "escalation.open", None
+    elif _same_evaluation(escalation.explanation, explanation):
+        return escalation
     else:
+        before = escalation.explanation.get("exclusion_counts")
         Escalation.objects.filter(pk=escalation.pk).update(explanation=explanation)
         escalation.explanation = explanation
+        action = "escalation.update"
     audit_record(
         actor=actor,
-        action="escalation.open",
+        action=action,
         target=escalation,
         case_id=case.pk,
         office_id=case.office_id,
-        changes={"exclusion_counts": [None, explanation["exclusion_counts"]]},
+        changes={"exclusion_counts": [before, explanation["exclusion_counts"]]},
     )
     return escalation
 
 
 @transaction.atomic
-def designation_auto(*, actor: User | None, case: Case) -> Designation | Escalation:
-    """Let the engine propose the best eligible lawyer, or escalate when nobody is left."""
-    case = Case.objects.select_related("office", "victim").get(pk=case.pk)
+def designation_auto(
+    *, actor: User | None, case: Case, now: dt.datetime | None = None
+) -> Designation | Escalation:
+    """Let the engine propose the best eligible lawyer, or escalate when nobody is left. The case
+    row is locked, so two runs for one case (intake, decline, expiry, bulk command) take turns:
+    the second finds the first one's designation and returns it. `now` (default: the present)
+    is when the proposal is made: its deadline runs from then, and leave is checked that day."""
+    now = now or timezone.now()
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("office", "victim")
+        .get(pk=case.pk)
+    )
     if case.status == CaseStatus.CLOSED:
         raise Conflict("A closed case gets no new lawyer.")
     active = case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).first()
     if active is not None:
         return active
-    evaluation = engine.evaluate(case)
+    evaluation = engine.evaluate(case, day=timezone.localdate(now))
     chosen = engine.pick(evaluation)
     explanation = evaluation.explanation(chosen=chosen)
     if chosen is None:
-        return _escalate(actor=actor, case=case, explanation=explanation)
+        return _escalate(actor=actor, case=case, explanation=explanation, now=now)
     return _create(
         actor=actor,
         case=case,
@@ -147,6 +184,7 @@ def designation_auto(*, actor: User | None, case: Case) -> Designation | Escalat
         method=DesignationMethod.AUTOMATIC,
         reason="",
         explanation=explanation,
+        now=now,
     )
 
 
@@ -183,6 +221,7 @@ def designation_propose(*, actor: User, case: Case, lawyer: Lawyer, reason: str)
         method=DesignationMethod.MANUAL,
         reason=reason,
         explanation=explanation,
+        now=timezone.now(),
     )
 
 
@@ -195,8 +234,9 @@ def _transition(
     reason: str,
     case_status: str | None,
     extra_filter: dict[str, object] | None = None,
+    now: dt.datetime | None = None,
 ) -> Designation:
-    now = timezone.now()
+    now = now or timezone.now()
     # The status history records the status the row really had, not the caller's copy of it.
     from_status = Designation.objects.select_for_update().get(pk=designation.pk).status
     moved = Designation.objects.filter(
@@ -218,6 +258,7 @@ def _transition(
         from_status=from_status,
         to_status=to_status,
         reason=reason,
+        at=now,
     )
     return designation
 
@@ -247,7 +288,7 @@ def designation_decline(*, actor: User, designation: Designation, reason: str) -
         reason=reason,
         case_status=CaseStatus.AWAITING_DESIGNATION,
     )
-    designation_auto(actor=None, case=designation.case)
+    _propose_next(designation.case)
     return designation
 
 
@@ -264,9 +305,18 @@ def designation_withdraw(*, actor: User, designation: Designation, reason: str) 
     )
 
 
+def _propose_next(case: Case, *, now: dt.datetime | None = None) -> None:
+    """After a decline or an expiry the engine proposes the next candidate; a closed case (closed
+    while the proposal was pending) gets no new lawyer, and that stops nothing else."""
+    if Case.objects.filter(pk=case.pk).exclude(status=CaseStatus.CLOSED).exists():
+        designation_auto(actor=None, case=case, now=now)
+
+
 def designation_expire_overdue(*, now: dt.datetime | None = None) -> int:
-    """Expire every proposal past its deadline and propose the next candidate for each case.
-    Each case in its own transaction; safe to run twice at once (conditional updates)."""
+    """Expire every proposal past its deadline at `now` (default: the present) and propose the
+    next candidate for each case, as of `now`: the successor's deadline runs from then, so a second
+    run with the same `now` expires nothing more. Each case in its own transaction; safe to run
+    twice at once (conditional updates)."""
     now = now or timezone.now()
     overdue = Designation.objects.filter(
         status=DesignationStatus.PROPOSED, respond_by__lte=now
@@ -284,9 +334,10 @@ def designation_expire_overdue(*, now: dt.datetime | None = None) -> int:
                     reason="Not accepted before the deadline.",
                     case_status=CaseStatus.AWAITING_DESIGNATION,
                     extra_filter={"respond_by__lte": now},
+                    now=now,
                 )
             except Conflict:
                 continue  # accepted, declined or expired meanwhile
-            designation_auto(actor=None, case=designation.case)
+            _propose_next(designation.case, now=now)
             expired += 1
     return expired

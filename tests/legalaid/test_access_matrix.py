@@ -7,7 +7,8 @@ The rule: every queryset is scoped to the actor.
 - A guardian sees a summary of their ward's case while the access is valid (not revoked, ward
   under 18).
 - Office staff see every case of their own office, administrators every case; neither ever reads
-  a lawyer's privileged notes.
+  a lawyer's privileged notes. They alone read the engine's work: the explanation of each
+  designation, the escalation queue and the fairness report (administrators name the office).
 - An object outside the actor's scope answers 404, exactly as a missing one; an endpoint the role
   may not use at all answers 403 (`RoleAllowed`, `roles` / `roles_by_action`).
 - Unauthenticated requests answer 403 with code `not_authenticated`, not 401: DRF answers 401 only
@@ -47,6 +48,7 @@ from legalaid.models import (
     DesignationEvent,
     DesignationStatus,
     District,
+    Escalation,
     Guardian,
     GuardianAccess,
     GuardianRelationship,
@@ -60,9 +62,12 @@ from legalaid.models import (
     Victim,
 )
 from legalaid.national_number import national_number_for
-from legalaid.services.designations import designation_accept, designation_propose
+from legalaid.services.designations import (
+    designation_accept,
+    designation_propose,
+)
 from legalaid.services.guardians import guardian_access_grant, guardian_create
-from tests.cast import PASSWORD, Cast, make_case, make_user
+from tests.cast import PASSWORD, Cast, make_case, make_lawyer, make_user
 
 API = "/api/v1"
 ANONYMOUS = "anonymous"
@@ -78,17 +83,20 @@ VICTIM_IDENTITY_KEYS = {"given_names", "family_name", "date_of_birth", "national
 
 @dataclass
 class World:
-    """The fixed cast, plus one case in each office still awaiting a lawyer (to propose one)."""
+    """The fixed cast, plus one case in each office still awaiting a lawyer (to propose one), and
+    one case in each office the engine escalated (nobody eligible)."""
 
     cast: Cast
     case_a_open: Case
     case_b_open: Case
+    escalation_a: Escalation
+    escalation_b: Escalation
     antwerpen: District
 
     def object(self, name: str) -> Any:
         if name == "-":
             return None
-        if name in ("case_a_open", "case_b_open", "antwerpen"):
+        if name in ("case_a_open", "case_b_open", "escalation_a", "escalation_b", "antwerpen"):
             return getattr(self, name)
         return getattr(self.cast, name)
 
@@ -96,13 +104,27 @@ class World:
         return None if role == ANONYMOUS else getattr(self.cast, role)
 
 
+def escalated_case(office: Any, office_obj: Any, **extra: Any) -> Escalation:
+    case = make_case(office, office_obj, auto_designate=True, **extra)
+    return Escalation.objects.get(case=case, resolved_at__isnull=True)
+
+
 @pytest.fixture
 def world(cast: Cast) -> World:
+    # Office A: both lawyers defend someone in the case. Office B: Camille does not speak Dutch.
+    parties = [
+        {"role": "pimp", "full_name": "Escalated Pimp", "represented_by": cast.panel_a},
+        {"role": "client", "full_name": "Escalated Client", "represented_by": cast.panel_a2},
+    ]
     return World(
         cast=cast,
         case_a_open=make_case(cast.office_a, cast.office_a_obj),
         case_b_open=make_case(
             cast.office_b, cast.office_b_obj, language=Language.objects.get(pk="fr")
+        ),
+        escalation_a=escalated_case(cast.office_a, cast.office_a_obj, parties=parties),
+        escalation_b=escalated_case(
+            cast.office_b, cast.office_b_obj, language=Language.objects.get(pk="nl")
         ),
         antwerpen=District.objects.get(pk="antwerpen"),
     )
@@ -119,7 +141,7 @@ def fingerprint(*, with_audit: bool = True) -> dict[str, Any]:
     """Everything an endpoint of this API can change; equal before and after = nothing changed."""
     models: list[type[Any]] = [
         Case, Victim, Lawyer, LeavePeriod, Party, Defendant, CaseNote, Guardian, GuardianAccess,
-        Designation, DesignationEvent,
+        Designation, DesignationEvent, Escalation,
     ]  # fmt: skip
     if with_audit:
         models.append(AuditEvent)
@@ -131,6 +153,7 @@ def fingerprint(*, with_audit: bool = True) -> dict[str, Any]:
         "designations": list(Designation.objects.order_by("pk").values_list("pk", "status")),
         "accesses": list(GuardianAccess.objects.order_by("pk").values_list("pk", "revoked_at")),
         "lawyers": list(Lawyer.objects.order_by("pk").values_list("pk", "capacity", "active")),
+        "escalations": list(Escalation.objects.order_by("pk").values_list("pk", "resolved_at")),
     }
 
 
@@ -241,7 +264,12 @@ def reason_payload(w: World, role: str, obj: Any) -> dict[str, Any]:
 
 def propose_payload(w: World, role: str, case: Case) -> dict[str, Any]:
     lawyer = w.cast.panel_a if case.office_id == w.cast.office_a_obj.pk else w.cast.panel_b
-    return {"case": case.pk, "lawyer": lawyer.pk}
+    return {"case": case.pk, "lawyer": lawyer.pk, "reason": "Overridden by the matrix test."}
+
+
+def fairness_query(w: World, role: str, obj: Any) -> dict[str, Any]:
+    """Query parameters: administrators must name the office; staff's own office wins."""
+    return {"office": w.cast.office_a_obj.pk}
 
 
 def count(model: type[Any]) -> Callable[[World, Any], int]:
@@ -375,12 +403,16 @@ ENDPOINTS: dict[str, Endpoint] = {
         measure=designation_status, becomes=always(DesignationStatus.WITHDRAWN),
         audit="designation.withdrawn",
     ),
+    "escalations": Endpoint("GET", "/escalations/"),
+    "escalation": Endpoint("GET", "/escalations/{pk}/"),
+    "fairness": Endpoint("GET", "/fairness/", fairness_query),
     "audit_events": Endpoint("GET", "/audit-events/"),
 }  # fmt: skip
 
 # In office A: case_a (lawyer_a accepted, guardian_a), case_a2 (lawyer_a2 only proposed),
 # case_a_open (no lawyer). In office B: case_b (lawyer_b accepted, guardian_b), case_b_open.
-# panel_x is lawyer_x's entry on the panel; designation_x and access_x belong to case_x.
+# panel_x is lawyer_x's entry on the panel; designation_x and access_x belong to case_x;
+# escalation_x is a case of office x that nobody was eligible for.
 # 409: the lawyer's own designation, already accepted, cannot be accepted or declined again.
 MATRIX: list[tuple[Any, ...]] = [
     # endpoint               object          adm  offA offB lawA lwA2 lawB grdA grdB outs anon
@@ -445,6 +477,10 @@ MATRIX: list[tuple[Any, ...]] = [
     ("designation_withdraw",  "designation_a",  200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
     ("designation_withdraw",  "designation_a2", 200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
     ("designation_withdraw",  "designation_b",  200, 404, 200, 403, 403, 403, 403, 403, 403, 403),
+    ("escalations",           "-",           200, 200, 200, 403, 403, 403, 403, 403, 403, 403),
+    ("escalation",            "escalation_a", 200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
+    ("escalation",            "escalation_b", 200, 404, 200, 403, 403, 403, 403, 403, 403, 403),
+    ("fairness",              "-",           200, 200, 200, 403, 403, 403, 403, 403, 403, 403),
     ("audit_events",          "-",           200, 200, 200, 403, 403, 403, 403, 403, 403, 403),
 ]  # fmt: skip
 
@@ -672,6 +708,183 @@ def test_party_list_of_a_case_holds_that_cases_parties_only(cast: Cast) -> None:
     assert response.json()[0]["defendant"]["full_name"] == "Piet Pooier"
 
 
+@pytest.mark.parametrize(
+    ("role", "in_scope"),
+    [
+        ("admin", {"escalation_a", "escalation_b"}),
+        ("office_a", {"escalation_a"}),
+        ("office_b", {"escalation_b"}),
+    ],
+)
+def test_escalation_list_returns_exactly_the_escalations_of_the_actors_office(
+    world: World, role: str, in_scope: set[str]
+) -> None:
+    items = every_page(client_for(world.user(role)), f"{API}/escalations/")
+
+    assert sorted(item["id"] for item in items) == sorted(
+        world.object(name).pk for name in in_scope
+    )
+
+
+def test_the_escalation_queue_shows_the_reasons_and_filters_open_and_resolved(
+    world: World,
+) -> None:
+    client = client_for(world.cast.office_a)
+    escalation = world.escalation_a
+    detail = client.get(f"{API}/escalations/{escalation.pk}/")
+    assert detail.status_code == 200
+    answered = detail.json()
+    assert dt.datetime.fromisoformat(answered.pop("opened_at")) == escalation.opened_at
+    assert answered == {
+        "id": escalation.pk,
+        "case": escalation.case_id,
+        "case_reference": escalation.case.reference,
+        "resolved_at": None,
+        "resolved_by": None,
+        "resolution": "",
+        "explanation": escalation.explanation,
+    }
+    assert escalation.explanation["exclusion_counts"] == {"conflict_of_interest": 2}
+
+    lawyer = make_lawyer(world.cast.office_a, world.cast.office_a_obj, "Wout")
+    designation_propose(
+        actor=world.cast.office_a, case=escalation.case, lawyer=lawyer, reason="New on the panel"
+    )
+
+    still_open = every_page(client, f"{API}/escalations/?open=true")
+    resolved = every_page(client, f"{API}/escalations/?open=false")
+    assert still_open == []
+    assert [(item["id"], item["resolved_by"]) for item in resolved] == [
+        (escalation.pk, world.cast.office_a.pk)
+    ]
+
+
+def test_fairness_report_is_the_office_staffs_own_office_whatever_they_ask(cast: Cast) -> None:
+    asked_for_a = {"office": cast.office_a_obj.pk}
+
+    own = client_for(cast.office_a).get(f"{API}/fairness/")
+    other = client_for(cast.office_b).get(f"{API}/fairness/", asked_for_a)
+    admin = client_for(cast.admin).get(f"{API}/fairness/", asked_for_a)
+
+    assert [response.status_code for response in (own, other, admin)] == [200, 200, 200]
+    assert own.json() == admin.json()
+    assert own.json()["office"] == cast.office_a_obj.pk
+    assert [row["lawyer"] for row in own.json()["lawyers"]] == [cast.panel_a.pk, cast.panel_a2.pk]
+    assert other.json()["office"] == cast.office_b_obj.pk
+    assert [row["lawyer"] for row in other.json()["lawyers"]] == [cast.panel_b.pk]
+    assert "Anna" not in other.content.decode()
+
+
+def test_fairness_report_counts_the_designations_of_the_period(cast: Cast) -> None:
+    today = timezone.localdate()
+
+    within = client_for(cast.office_a).get(
+        f"{API}/fairness/", {"since": str(today), "until": str(today)}
+    )
+    before = client_for(cast.office_a).get(
+        f"{API}/fairness/",
+        {"since": str(today - dt.timedelta(days=9)), "until": str(today - dt.timedelta(days=1))},
+    )
+
+    assert within.json()["since"] == within.json()["until"] == str(today)
+    rows = [
+        (row["name"], row["designated_in_period"], row["accepted_in_period"], row["open_load"])
+        for row in within.json()["lawyers"]
+    ]
+    assert rows == [("Testlawyer, Anna", 1, 1, 1), ("Testlawyer, Bert", 1, 0, 1)]
+    assert within.json()["distribution"] == {
+        "lawyers": 2,
+        "designations": 2,
+        "min": 1,
+        "median": 1,
+        "max": 1,
+        "gini": 0.0,
+    }
+    assert [row["designated_in_period"] for row in before.json()["lawyers"]] == [0, 0]
+    assert [row["open_load"] for row in before.json()["lawyers"]] == [1, 1]  # load is today's
+
+
+@pytest.mark.parametrize(
+    ("role", "query", "fields"),
+    [
+        (
+            "admin",
+            {},
+            {"office": ["Name the legal-aid office (administrators act for a given office)."]},
+        ),
+        (
+            "office_a",
+            {"since": "2026-03-02", "until": "2026-03-01"},
+            {"until": ["The period ends before it starts."]},
+        ),
+        (
+            "office_a",
+            {"since": "yesterday"},
+            {"since": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]},
+        ),
+        (
+            "admin",
+            {"office": "999999"},
+            {"office": ['Invalid pk "999999" - object does not exist.']},
+        ),
+    ],
+    ids=[
+        "administrator without an office",
+        "period ending before it starts",
+        "not a date",
+        "no such office",
+    ],
+)
+def test_fairness_report_refuses_an_unusable_query(
+    cast: Cast, role: str, query: dict[str, str], fields: dict[str, list[str]]
+) -> None:
+    since = last_audit_id()
+
+    response = client_for(getattr(cast, role)).get(f"{API}/fairness/", query)
+
+    assert response.status_code == 400
+    assert assert_error_body(response, 400)["fields"] == fields
+    assert new_audit_rows(since) == []
+
+
+def test_a_lawyer_never_receives_the_engines_explanation_while_office_staff_do(
+    cast: Cast,
+) -> None:
+    designation = cast.designation_a2
+    assert designation.explanation["override"]["reason"] == "Chosen by the office"
+    for role in ("office_a", "admin"):
+        client = client_for(getattr(cast, role))
+        detail = client.get(f"{API}/designations/{designation.pk}/")
+        listed = every_page(client, f"{API}/designations/")
+        assert detail.json()["explanation"] == designation.explanation
+        assert all("explanation" in item for item in listed)
+
+    lawyer_a2 = client_for(cast.lawyer_a2)
+    answers = [
+        lawyer_a2.get(f"{API}/designations/{designation.pk}/").json(),
+        every_page(lawyer_a2, f"{API}/designations/"),
+        lawyer_a2.get(f"{API}/cases/{cast.case_a2.pk}/").json(),
+        lawyer_a2.post(
+            f"{API}/designations/{designation.pk}/decline/", {"reason": "Ill"}, format="json"
+        ).json(),
+    ]
+    # The decline passed case_a2 to Anna: her proposal carries the engine's full explanation.
+    successor = Designation.objects.get(case=cast.case_a2, status=DesignationStatus.PROPOSED)
+    assert successor.lawyer == cast.panel_a
+    assert successor.explanation["candidates"]
+    lawyer_a = client_for(cast.lawyer_a)
+    answers += [
+        lawyer_a.get(f"{API}/designations/{successor.pk}/").json(),
+        every_page(lawyer_a, f"{API}/designations/"),
+        lawyer_a.post(f"{API}/designations/{successor.pk}/accept/").json(),
+    ]
+
+    assert answers[0]["id"] == designation.pk
+    assert answers[-1]["status"] == DesignationStatus.ACCEPTED
+    assert [answer for answer in answers if "explanation" in walk_keys(answer)] == []
+    assert ["Bert" in json.dumps(answer) for answer in answers[4:]] == [False, False, False]
+
+
 def test_filters_answer_an_out_of_scope_id_exactly_as_a_missing_one(cast: Cast) -> None:
     client = client_for(cast.office_a)
     missing = 999_999
@@ -683,11 +896,14 @@ def test_filters_answer_an_out_of_scope_id_exactly_as_a_missing_one(cast: Cast) 
     missing_lawyer = client.get(f"{API}/designations/?lawyer={missing}")
     other_actor = client.get(f"{API}/audit-events/?actor={cast.office_b.pk}")
     missing_actor = client.get(f"{API}/audit-events/?actor={missing}")
+    other_escalated = client.get(f"{API}/escalations/?case={cast.case_b.pk}")
+    missing_escalated = client.get(f"{API}/escalations/?case={missing}")
 
     assert [item["id"] for item in own.json()["results"]] == [cast.designation_a.pk]
     empty: dict[str, Any] = {"count": 0, "next": None, "previous": None, "results": []}
     answers = [other_case, missing_case, other_lawyer, missing_lawyer, other_actor, missing_actor]
-    assert [(answer.status_code, answer.json()) for answer in answers] == [(200, empty)] * 6
+    answers += [other_escalated, missing_escalated]
+    assert [(answer.status_code, answer.json()) for answer in answers] == [(200, empty)] * 8
 
 
 def test_ordering_by_an_undeclared_field_is_ignored_not_a_server_error(cast: Cast) -> None:
@@ -1004,14 +1220,13 @@ def test_lists_never_contain_a_victims_identity(cast: Cast, role: str) -> None:
                 "language": "nl",
             },
             "district": "antwerpen",
+            "chosen_lawyer": cast.panel_a2.pk,  # the engine proposes her own choice
         },
         format="json",
     )
     assert intake.status_code == 201, intake.content
     case = Case.objects.get(pk=intake.json()["id"])
-    designation = designation_propose(
-        actor=cast.office_a, case=case, lawyer=cast.panel_a2, reason="Chosen by the office"
-    )
+    designation = case.designations.get(lawyer=cast.panel_a2, status=DesignationStatus.PROPOSED)
     identity = ["Zelda-Anouk", "Vertrouwelijk", str(born), number]
     client = client_for(getattr(cast, role))
 
@@ -1042,10 +1257,18 @@ def test_full_case_file_holds_the_identity_for_staff(cast: Cast) -> None:
     response = client_for(cast.office_a).get(f"{API}/cases/{cast.case_a.pk}/")
 
     assert response.status_code == 200
-    victim = response.json()["victim"]
-    assert victim["given_names"] == "Test"
-    assert victim["family_name"] == "Victim"
-    assert victim["date_of_birth"] == str(cast.case_a.victim.date_of_birth)
+    victim = cast.case_a.victim
+    assert response.json()["victim"] == {
+        "pseudonym": victim.pseudonym,
+        "given_names": victim.given_names,  # "Test" and a letter: make_case's distinct victims
+        "family_name": "Victim",
+        "date_of_birth": str(victim.date_of_birth),
+        "national_number": None,
+        "nationality": "",
+        "language": "nl",
+        "earlier_record": None,
+    }
+    assert re.fullmatch(r"Test [A-Z]+", victim.given_names)
 
 
 # --- Reads of a case file are audited -----------------------------------------------------------
@@ -1102,17 +1325,19 @@ def test_a_refused_read_and_a_list_leave_no_read_row(cast: Cast) -> None:
             "access_b",
             "No such guardian access.",
         ),
+        ("office_a", "get", "/escalations/{pk}/", "escalation_b", "No such escalation."),
+        ("office_b", "get", "/escalations/{pk}/", "escalation_a", "No such escalation."),
     ],
 )
 def test_an_out_of_scope_object_answers_the_same_404_body_as_a_missing_one(
-    cast: Cast, role: str, method: str, path: str, other: str, message: str
+    world: World, role: str, method: str, path: str, other: str, message: str
 ) -> None:
-    client = client_for(getattr(cast, role))
+    client = client_for(world.user(role))
     send = getattr(client, method)
     payload = {"reason": "Trying."} if method == "post" else None
     before = fingerprint()
 
-    out_of_scope = send(API + path.format(pk=getattr(cast, other).pk), payload, format="json")
+    out_of_scope = send(API + path.format(pk=world.object(other).pk), payload, format="json")
     missing = send(API + path.format(pk=999_999), payload, format="json")
 
     expected = {"error": {"status": 404, "code": "not_found", "message": message, "fields": {}}}
@@ -1254,13 +1479,16 @@ def test_office_cannot_propose_a_lawyer_of_another_bar_nor_learn_that_the_lawyer
     client = client_for(world.cast.office_a)
     before = fingerprint()
 
+    reason = "Overridden by the office."
     other_bar = client.post(
         f"{API}/designations/",
-        {"case": world.case_a_open.pk, "lawyer": world.cast.panel_b.pk},
+        {"case": world.case_a_open.pk, "lawyer": world.cast.panel_b.pk, "reason": reason},
         format="json",
     )
     missing = client.post(
-        f"{API}/designations/", {"case": world.case_a_open.pk, "lawyer": 999_999}, format="json"
+        f"{API}/designations/",
+        {"case": world.case_a_open.pk, "lawyer": 999_999, "reason": reason},
+        format="json",
     )
 
     assert other_bar.status_code == missing.status_code == 400

@@ -12,7 +12,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from legalaid.audit import MASK, audit_record, changes_between, changes_for_create, snapshot
-from legalaid.models import AuditEvent, AuditRowImmutable, Language, Victim
+from legalaid.models import AuditEvent, AuditRowImmutable, District, Escalation, Language, Victim
+from legalaid.national_number import national_number_for
+from legalaid.services.cases import case_intake
 from tests.cast import Cast
 
 CHANGED = re.escape("Audit rows cannot be changed.")
@@ -176,6 +178,44 @@ def test_the_casts_trail_never_holds_a_victims_or_guardians_identity(cast: Cast)
         assert victim.date_of_birth.isoformat() not in trail
     assert "Parent of" not in trail  # the guardians' names
     assert "Piet Pooier" not in trail  # a defendant's name
+
+
+def test_the_engines_rows_record_reason_codes_and_never_an_identity(cast: Cast) -> None:
+    born = timezone.localdate() - dt.timedelta(days=14 * 365)
+    number = national_number_for(born, 77)
+    outcomes = {}
+    for district in ("antwerpen", "limburg"):  # a proposal; nobody serves Limburg: an escalation
+        case = case_intake(
+            actor=cast.office_a,
+            office=cast.office_a_obj,
+            given_names="Yasmina",
+            family_name="Vertrouwelijk",
+            date_of_birth=born,
+            national_number=number,
+            victim_language=Language.objects.get(pk="nl"),
+            district=District.objects.get(pk=district),
+        )
+        outcomes[district] = list(
+            AuditEvent.objects.filter(case_id=case.pk)
+            .order_by("id")
+            .values_list("action", "changes")[2:]
+        )
+
+    escalation = Escalation.objects.get(case__district_id="limburg")
+    assert outcomes == {
+        "antwerpen": [
+            ("designation.proposed", {"status": [None, "proposed"], "reason": [None, None]})
+        ],
+        "limburg": [
+            (
+                "escalation.open",
+                {"exclusion_counts": [None, escalation.explanation["exclusion_counts"]]},
+            )
+        ],
+    }
+    trail = " ".join(str(row.changes) for row in AuditEvent.objects.all())
+    for secret in ("Yasmina", "Vertrouwelijk", born.isoformat(), number):
+        assert secret not in trail
 
 
 # --- PostgreSQL: the database itself refuses ------------------------------------------------

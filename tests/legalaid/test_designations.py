@@ -1,6 +1,8 @@
-"""Manual designation of a lawyer (DOMAIN.md section 4): the office proposes, the lawyer accepts
-before the deadline or declines with a reason, the office may withdraw. Every step leaves a
-status-history row and an audit row; a refused step leaves nothing."""
+"""Designation of a lawyer (DOMAIN.md section 4). The engine proposes; office staff may override
+it by hand, always with a reason, within the hard rules (only capacity may be exceeded). The
+lawyer accepts before the deadline or declines with a reason, which passes the case to the next
+candidate at once (or to the office's escalation queue); the office may withdraw. Every step
+leaves a status-history row and an audit row; a refused step leaves nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from legalaid.models import (
+    ACTIVE_DESIGNATION_STATUSES,
     AuditEvent,
     Case,
     CaseStatus,
@@ -22,20 +25,23 @@ from legalaid.models import (
     DesignationMethod,
     DesignationStatus,
     District,
+    Escalation,
     Language,
     Lawyer,
     Matter,
     PartyRole,
+    Role,
 )
 from legalaid.services.designations import (
     designation_accept,
+    designation_auto,
     designation_decline,
     designation_propose,
     designation_withdraw,
 )
 from legalaid.services.lawyers import lawyer_create, lawyer_update, leave_period_add
 from legalaid.services.parties import party_add
-from tests.cast import Cast, make_case, make_lawyer
+from tests.cast import Cast, make_case, make_lawyer, make_user
 
 URL = "/api/v1/designations/"
 REFUSED = "The request was refused: see the field messages."
@@ -51,6 +57,8 @@ def counts() -> dict[str, int]:
     return {
         "designations": Designation.objects.count(),
         "events": DesignationEvent.objects.count(),
+        "escalations": Escalation.objects.count(),
+        "open_escalations": Escalation.objects.filter(resolved_at__isnull=True).count(),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -86,10 +94,12 @@ def fresh_case(cast: Cast) -> Case:
     return make_case(cast.office_a, cast.office_a_obj)
 
 
-# --- The whole path: propose, accept ---------------------------------------------------------
+# --- The whole path: the office overrides the engine, the lawyer accepts ---------------------
 
 
-def test_office_proposes_and_the_lawyer_accepts_so_the_case_has_its_lawyer(cast: Cast) -> None:
+def test_office_overrides_with_a_reason_and_the_lawyer_accepts_so_the_case_has_its_lawyer(
+    cast: Cast,
+) -> None:
     case = fresh_case(cast)
 
     proposed = client_for(cast.office_a).post(
@@ -104,6 +114,15 @@ def test_office_proposes_and_the_lawyer_accepts_so_the_case_has_its_lawyer(cast:
         DesignationStatus.PROPOSED,
         DesignationMethod.MANUAL,
     )
+    assert designation.reason == "Speaks Arabic"
+    # The override is recorded with who made it, why, and which rule it set aside (none here).
+    assert designation.explanation["override"] == {
+        "by": cast.office_a.pk,
+        "waived": [],
+        "reason": "Speaks Arabic",
+    }
+    assert [c["lawyer"] for c in designation.explanation["candidates"]] == [cast.panel_a2.pk]
+    assert proposed.json()["explanation"] == designation.explanation
     assert designation.respond_by - designation.proposed_at == dt.timedelta(hours=4)
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_DESIGNATION
@@ -225,7 +244,10 @@ def test_declining_without_a_reason_is_refused_and_changes_nothing(
     assert response.status_code == 400
     assert response.json() == refused({"reason": [message]})
     cast.designation_a2.refresh_from_db()
-    assert (cast.designation_a2.status, cast.designation_a2.reason) == ("proposed", "")
+    assert (cast.designation_a2.status, cast.designation_a2.reason) == (
+        "proposed",
+        "Chosen by the office",  # the override's reason, untouched
+    )
     assert counts() == before
 
 
@@ -241,7 +263,9 @@ def test_the_decline_service_needs_a_reason(cast: Cast) -> None:
     assert counts() == before
 
 
-def test_a_decline_sends_the_case_back_to_awaiting_designation(cast: Cast) -> None:
+def test_a_decline_proposes_the_next_eligible_lawyer_at_once(cast: Cast) -> None:
+    before = counts()
+
     response = client_for(cast.lawyer_a2).post(
         f"{URL}{cast.designation_a2.pk}/decline/",
         {"reason": "In court all week"},
@@ -249,25 +273,120 @@ def test_a_decline_sends_the_case_back_to_awaiting_designation(cast: Cast) -> No
     )
 
     assert response.status_code == 200
+    assert response.json()["status"] == "declined"
     designation = cast.designation_a2
     designation.refresh_from_db()
     assert (designation.status, designation.reason) == ("declined", "In court all week")
     assert designation.decided_at is not None
-    cast.case_a2.refresh_from_db()
-    assert cast.case_a2.status == CaseStatus.AWAITING_DESIGNATION
     assert history(designation)[-1] == ("proposed", "declined", "lawyer_a2", "In court all week")
     assert audit_of(designation)[-1] == (
         "designation.declined",
         "lawyer_a2",
         {"status": ["proposed", "declined"], "reason": [None, "In court all week"]},
     )
-    # The case is free for another lawyer, and the declined proposal cannot be accepted any more.
-    assert designation_propose(
-        actor=cast.office_a, case=cast.case_a2, lawyer=cast.panel_a, reason="Chosen by the office"
-    ).status == (DesignationStatus.PROPOSED)
+    # The engine passes the case to Anna, the only other lawyer; the case still awaits acceptance.
+    cast.case_a2.refresh_from_db()
+    assert cast.case_a2.status == CaseStatus.AWAITING_DESIGNATION
+    successor = cast.case_a2.designations.get(status=DesignationStatus.PROPOSED)
+    assert (successor.lawyer, successor.method, successor.reason) == (
+        cast.panel_a,
+        DesignationMethod.AUTOMATIC,
+        "",
+    )
+    assert history(successor) == [("", "proposed", None, "")]
+    assert audit_of(successor) == [
+        ("designation.proposed", None, {"status": [None, "proposed"], "reason": [None, None]})
+    ]
+    assert [c for c in successor.explanation["candidates"] if "excluded" in c] == [
+        {
+            "lawyer": cast.panel_a2.pk,
+            "name": "Testlawyer, Bert",
+            "excluded": ["declined_or_expired_this_case"],
+        }
+    ]
+    assert counts() == {
+        **before,
+        "designations": before["designations"] + 1,
+        "events": before["events"] + 2,
+        "audit": before["audit"] + 2,
+    }
+    # The declined proposal cannot be accepted any more.
     late = client_for(cast.lawyer_a2).post(f"{URL}{designation.pk}/accept/")
     assert late.status_code == 409
     assert late.json() == conflict("This designation is declined; it cannot become accepted.")
+
+
+def test_a_decline_with_nobody_left_puts_the_case_in_the_offices_escalation_queue(
+    cast: Cast,
+) -> None:
+    lawyer_update(actor=cast.office_a, lawyer=cast.panel_a, capacity=1)  # Anna is full
+    before = counts()
+
+    response = client_for(cast.lawyer_a2).post(
+        f"{URL}{cast.designation_a2.pk}/decline/", {"reason": "Moving abroad"}, format="json"
+    )
+
+    assert response.status_code == 200
+    cast.case_a2.refresh_from_db()
+    assert cast.case_a2.status == CaseStatus.AWAITING_DESIGNATION
+    assert not cast.case_a2.designations.filter(
+        status__in=[DesignationStatus.PROPOSED, DesignationStatus.ACCEPTED]
+    ).exists()
+    escalation = Escalation.objects.get(case=cast.case_a2)
+    assert (escalation.resolved_at, escalation.explanation["chosen"]) == (None, None)
+    assert escalation.explanation["exclusion_counts"] == {
+        "at_capacity": 1,
+        "declined_or_expired_this_case": 1,
+    }
+    row = AuditEvent.objects.filter(target_type="legalaid.escalation").get()
+    assert (row.action, row.actor, row.case_id, row.changes) == (
+        "escalation.open",
+        None,
+        cast.case_a2.pk,
+        {
+            "exclusion_counts": [
+                None,
+                {"at_capacity": 1, "declined_or_expired_this_case": 1},
+            ]
+        },
+    )
+    assert counts() == {
+        **before,
+        "events": before["events"] + 1,
+        "escalations": before["escalations"] + 1,
+        "open_escalations": before["open_escalations"] + 1,
+        "audit": before["audit"] + 2,
+    }
+
+
+def test_an_override_resolves_the_cases_open_escalation(cast: Cast) -> None:
+    lawyer_update(actor=cast.office_a, lawyer=cast.panel_a, capacity=1)
+    lawyer_update(actor=cast.office_a, lawyer=cast.panel_a2, capacity=1)
+    case = fresh_case(cast)
+    escalation = designation_auto(actor=cast.office_a, case=case)
+    assert isinstance(escalation, Escalation)
+
+    response = client_for(cast.office_a).post(
+        URL,
+        {"case": case.pk, "lawyer": cast.panel_a.pk, "reason": "Anna agreed to one more case"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    escalation.refresh_from_db()
+    assert escalation.resolved_at is not None
+    assert (escalation.resolved_by, escalation.resolution) == (
+        cast.office_a,
+        "Lawyer proposed (manual).",
+    )
+    listed = client_for(cast.office_a).get("/api/v1/escalations/", {"open": "true"})
+    assert listed.json()["results"] == []
+    assert (
+        AuditEvent.objects.filter(action="escalation.resolve", target_id=str(escalation.pk))
+        .values_list("actor", flat=True)
+        .get()
+        == cast.office_a.pk
+    )
 
 
 def test_office_withdraws_an_accepted_designation_with_a_reason(cast: Cast) -> None:
@@ -343,11 +462,17 @@ def test_a_second_active_designation_for_a_case_is_a_conflict(cast: Cast) -> Non
     before = counts()
 
     response = client_for(cast.office_a).post(
-        URL, {"case": cast.case_a2.pk, "lawyer": cast.panel_a.pk}, format="json"
+        URL,
+        {"case": cast.case_a2.pk, "lawyer": cast.panel_a.pk, "reason": "Anna is closer"},
+        format="json",
     )
 
     assert response.status_code == 409
-    assert response.json() == conflict("This case already has an active designation.")
+    assert response.json() == conflict(
+        "This case already has an active designation: withdraw it first."
+    )
+    cast.designation_a2.refresh_from_db()
+    assert cast.designation_a2.status == DesignationStatus.PROPOSED
     assert counts() == before
 
 
@@ -355,7 +480,7 @@ def test_proposing_an_unknown_lawyer_is_refused(cast: Cast) -> None:
     before = counts()
 
     response = client_for(cast.office_a).post(
-        URL, {"case": fresh_case(cast).pk, "lawyer": 999_999}, format="json"
+        URL, {"case": fresh_case(cast).pk, "lawyer": 999_999, "reason": "Typo"}, format="json"
     )
 
     assert response.status_code == 400
@@ -370,7 +495,77 @@ def test_proposing_an_unknown_lawyer_is_refused(cast: Cast) -> None:
     assert counts() == {**before, "audit": before["audit"] + 2}  # only fresh_case's intake rows
 
 
-# --- Hard rules of a manual proposal ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [({}, "This field is required."), ({"reason": "  "}, "This field may not be blank.")],
+    ids=["no reason", "blank reason"],
+)
+def test_an_override_without_a_reason_is_refused_on_the_form_and_writes_nothing(
+    cast: Cast, body: dict[str, str], message: str
+) -> None:
+    case = fresh_case(cast)
+    before = counts()
+
+    response = client_for(cast.office_a).post(
+        URL, {"case": case.pk, "lawyer": cast.panel_a2.pk, **body}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == refused({"reason": [message]})
+    assert counts() == before
+    assert not case.designations.exists()
+
+
+def test_the_override_service_needs_a_reason_and_writes_nothing(cast: Cast) -> None:
+    case = fresh_case(cast)
+    before = counts()
+
+    with pytest.raises(ValidationError) as refusal:
+        designation_propose(actor=cast.office_a, case=case, lawyer=cast.panel_a2, reason=" \n")
+
+    assert refusal.value.message_dict == {
+        "reason": ["Overriding the automatic designation needs a reason."]
+    }
+    assert counts() == before
+    assert not case.designations.exists()
+
+
+def test_an_override_may_exceed_capacity_and_records_the_waived_rule(cast: Cast) -> None:
+    lawyer = _at_capacity(cast, fresh_case(cast))
+    case = fresh_case(cast)
+    before = counts()
+
+    response = client_for(cast.office_a).post(
+        URL,
+        {"case": case.pk, "lawyer": lawyer.pk, "reason": "Knows the victim's family"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    designation = Designation.objects.get(pk=response.json()["id"])
+    assert (designation.lawyer, designation.status, designation.method) == (
+        lawyer,
+        DesignationStatus.PROPOSED,
+        DesignationMethod.MANUAL,
+    )
+    assert designation.explanation["override"] == {
+        "by": cast.office_a.pk,
+        "waived": ["at_capacity"],
+        "reason": "Knows the victim's family",
+    }
+    assert designation.explanation["candidates"] == [
+        {"lawyer": lawyer.pk, "name": "Testlawyer, Noor", "excluded": ["at_capacity"]}
+    ]
+    assert lawyer.designations.filter(status=DesignationStatus.PROPOSED).count() == 2  # of 1
+    assert counts() == {
+        **before,
+        "designations": before["designations"] + 1,
+        "events": before["events"] + 1,
+        "audit": before["audit"] + 1,
+    }
+
+
+# --- Hard rules still bind an override ---------------------------------------------------------
 
 
 def _inactive(cast: Cast, case: Case) -> Lawyer:
@@ -384,6 +579,21 @@ def _other_bar(cast: Cast, case: Case) -> Lawyer:
 
 def _french_only(cast: Cast, case: Case) -> Lawyer:
     return make_lawyer(cast.office_a, cast.office_a_obj, "Jules", languages=("fr",))
+
+
+def _youth_only(cast: Cast, case: Case) -> Lawyer:
+    """Listed for youth, not for victims: a case needs both unless told otherwise."""
+    return lawyer_create(
+        actor=cast.office_a,
+        bar=cast.office_a_obj.bar,
+        given_name="Kato",
+        family_name="Testlawyer",
+        email="kato@example.be",
+        capacity=5,
+        languages=[Language.objects.get(pk="nl")],
+        districts=[District.objects.get(pk="antwerpen")],
+        matters=[Matter.objects.get(pk="youth")],
+    )
 
 
 def _limburg_only(cast: Cast, case: Case) -> Lawyer:
@@ -413,6 +623,21 @@ def _at_capacity(cast: Cast, case: Case) -> Lawyer:
     lawyer = make_lawyer(cast.office_a, cast.office_a_obj, "Noor", capacity=1)
     designation_propose(actor=cast.office_a, case=fresh_case(cast), lawyer=lawyer, reason="Test")
     return lawyer
+
+
+def _declined_this_case(cast: Cast, case: Case) -> Lawyer:
+    user = make_user("lawyer_uma", Role.LAWYER)
+    lawyer = make_lawyer(cast.office_a, cast.office_a_obj, "Uma", user=user)
+    first = designation_propose(actor=cast.office_a, case=case, lawyer=lawyer, reason="Nearby")
+    designation_decline(actor=user, designation=first, reason="Too many cases")
+    successor = case.designations.get(status=DesignationStatus.PROPOSED)  # the engine's next
+    designation_withdraw(actor=cast.office_a, designation=successor, reason="Asked for Uma")
+    return lawyer
+
+
+def _inactive_and_french_only(cast: Cast, case: Case) -> Lawyer:
+    lawyer = make_lawyer(cast.office_a, cast.office_a_obj, "Vic", languages=("fr",))
+    return lawyer_update(actor=cast.office_a, lawyer=lawyer, active=False)
 
 
 def _represents_a_defendant_here(cast: Cast, case: Case) -> Lawyer:
@@ -485,35 +710,47 @@ def _represents_a_defendant_with_the_pimps_handle(cast: Cast, case: Case) -> Law
     return lawyer
 
 
-LINKED = (
-    "Conflict of interest: this lawyer represents one of this case's defendants (matched on "
-    "name, alias or handle) in another case."
+CONFLICT = (
+    "Conflict of interest: this lawyer represents or represented a defendant of this case "
+    "(matched on name, alias or handle), here or in a linked proceeding."
 )
 HARD_RULES: dict[str, tuple[Callable[[Cast, Case], Lawyer], str]] = {
     "inactive lawyer": (_inactive, "This lawyer is not active on the panel."),
+    "not listed for every matter of the case": (
+        _youth_only,
+        "This lawyer is not listed for the case's matters.",
+    ),
     "language of proceedings not spoken": (
         _french_only,
-        "This lawyer does not speak the language of the proceedings (nl).",
+        "This lawyer does not speak the language of the proceedings.",
     ),
     "district not served": (_limburg_only, "This lawyer does not serve the case's district."),
     "on leave today": (_on_leave_until_today, "This lawyer is on leave today."),
-    "at capacity": (_at_capacity, "This lawyer has reached their capacity of open designations."),
-    "represents a defendant in the case": (
-        _represents_a_defendant_here,
-        "Conflict of interest: this lawyer represents a defendant in this case.",
+    "already declined this case": (
+        _declined_this_case,
+        "This lawyer already declined or let expire this case.",
     ),
-    "represents the same pimp in another case": (_represents_the_same_pimp_in_another_case, LINKED),
+    "several rules broken, every message given": (
+        _inactive_and_french_only,
+        "This lawyer is not active on the panel. "
+        "This lawyer does not speak the language of the proceedings.",
+    ),
+    "represents a defendant in the case": (_represents_a_defendant_here, CONFLICT),
+    "represents the same pimp in another case": (
+        _represents_the_same_pimp_in_another_case,
+        CONFLICT,
+    ),
     "represents the pimp under another spelling": (
         _represents_the_pimp_registered_under_another_spelling,
-        LINKED,
+        CONFLICT,
     ),
     "represents a defendant known by the pimp's alias": (
         _represents_a_defendant_known_by_the_pimps_alias,
-        LINKED,
+        CONFLICT,
     ),
     "represents a defendant with the pimp's handle": (
         _represents_a_defendant_with_the_pimps_handle,
-        LINKED,
+        CONFLICT,
     ),
 }
 
@@ -530,7 +767,7 @@ def test_a_proposal_breaking_a_hard_rule_is_refused_on_the_lawyer_field_and_writ
     before = counts()
 
     response = client_for(cast.office_a).post(
-        URL, {"case": case.pk, "lawyer": lawyer.pk}, format="json"
+        URL, {"case": case.pk, "lawyer": lawyer.pk, "reason": "Chosen by the office"}, format="json"
     )
 
     assert response.status_code == 400
@@ -538,7 +775,7 @@ def test_a_proposal_breaking_a_hard_rule_is_refused_on_the_lawyer_field_and_writ
     assert counts() == before
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_DESIGNATION
-    assert not case.designations.exists()
+    assert not case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists()
 
 
 @pytest.mark.parametrize(
@@ -560,7 +797,7 @@ def test_the_propose_service_enforces_every_hard_rule_and_writes_nothing(
 
     assert refusal.value.message_dict == {"lawyer": [message]}
     assert counts() == before
-    assert not case.designations.exists()
+    assert not case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists()
 
 
 def test_a_lawyer_of_another_bar_is_not_offered_through_the_api(cast: Cast) -> None:
@@ -568,7 +805,7 @@ def test_a_lawyer_of_another_bar_is_not_offered_through_the_api(cast: Cast) -> N
     before = counts()
 
     response = client_for(cast.office_a).post(
-        URL, {"case": case.pk, "lawyer": cast.panel_b.pk}, format="json"
+        URL, {"case": case.pk, "lawyer": cast.panel_b.pk, "reason": "Speaks French"}, format="json"
     )
 
     assert response.status_code == 400
@@ -599,8 +836,23 @@ def test_a_lawyer_back_from_leave_and_representing_an_unrelated_defendant_can_be
     )
 
     response = client_for(cast.office_a).post(
-        URL, {"case": case.pk, "lawyer": lawyer.pk}, format="json"
+        URL, {"case": case.pk, "lawyer": lawyer.pk, "reason": "Back from leave"}, format="json"
     )
 
     assert response.status_code == 201
     assert response.json()["status"] == "proposed"
+    assert response.json()["explanation"]["override"]["waived"] == []
+
+
+def test_a_lawyer_listed_for_every_matter_the_case_names_can_be_proposed(cast: Cast) -> None:
+    youth_case = make_case(
+        cast.office_a, cast.office_a_obj, matters=[Matter.objects.get(pk="youth")]
+    )
+    lawyer = _youth_only(cast, youth_case)
+
+    designation = designation_propose(
+        actor=cast.office_a, case=youth_case, lawyer=lawyer, reason="Youth lawyer on duty"
+    )
+
+    assert (designation.lawyer, designation.status) == (lawyer, DesignationStatus.PROPOSED)
+    assert designation.explanation["override"]["waived"] == []

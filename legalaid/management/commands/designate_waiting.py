@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from legalaid.models import ACTIVE_DESIGNATION_STATUSES, Case, CaseStatus, Designation
+from legalaid.models import (
+    ACTIVE_DESIGNATION_STATUSES,
+    Case,
+    CaseStatus,
+    Designation,
+    LegalAidOffice,
+)
 from legalaid.services.designations import designation_auto
 
 
@@ -23,8 +28,8 @@ class Command(BaseCommand):
             designations__status__in=ACTIVE_DESIGNATION_STATUSES
         )
         if office is not None:
-            if not Case.objects.filter(office_id=office).exists():
-                raise CommandError(f"No case belongs to an office with id {office}.")
+            if not LegalAidOffice.objects.filter(pk=office).exists():
+                raise CommandError(f"No legal-aid office with id {office}.")
             cases = cases.filter(office_id=office)
         ids = list(cases.order_by("intake_on", "pk").values_list("pk", flat=True))
         designated, escalated = 0, 0
@@ -37,16 +42,19 @@ class Command(BaseCommand):
                 escalated += 1
                 reasons.update(outcome.explanation.get("exclusion_counts", {}).keys())
             self._progress(done, len(ids))
-        self.stdout.write(f"\nCases awaiting designation: {len(ids)}")
+        if ids:
+            self.stdout.write("")  # end the progress bar's line
+        self.stdout.write(f"Cases awaiting designation: {len(ids)}")
         self.stdout.write(f"Designated: {designated}")
         self.stdout.write(f"Escalated to the office: {escalated}")
         for reason, count in reasons.most_common():
             self.stdout.write(f"  {count} escalated case(s) had candidates excluded as {reason}")
 
     def _progress(self, done: int, total: int) -> None:
+        """A bar redrawn after each case on a terminal; elsewhere (a log, a pipe) the final one."""
+        if done != total and not self.stdout.isatty():
+            return
         width = 40
         filled = width * done // total
         bar = "#" * filled + "-" * (width - filled)
-        stream = self.stdout if sys.stdout.isatty() else None
-        if stream is not None or done == total:
-            self.stdout.write(f"\r[{bar}] {done}/{total}", ending="")
+        self.stdout.write(f"\r[{bar}] {done}/{total}", ending="")
