@@ -53,6 +53,33 @@ class AuditedAdmin(admin.ModelAdmin):
             changes=changes_between(before, snapshot(obj, self._fields(obj))),
         )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (a district's languages) are audited like the page's own object."""
+        actor = request.user if isinstance(request.user, User) else None
+        # Fresh from the database: the forms have already written their data onto the instances.
+        ids = [f.instance.pk for f in formset.forms if f.instance.pk is not None]
+        before = {
+            obj.pk: snapshot(obj, self._fields(obj))
+            for obj in formset.model.objects.filter(pk__in=ids)
+        }
+        for deleted in formset.deleted_forms:  # recorded before the row and its id are gone
+            obj = deleted.instance
+            if obj.pk is not None:
+                audit_record(
+                    actor=actor,
+                    action=f"{obj._meta.model_name}.delete",
+                    target=obj,
+                    changes=changes_between(before.get(obj.pk, {}), {}),
+                )
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            audit_record(
+                actor=actor,
+                action=f"{obj._meta.model_name}.{'update' if obj.pk in before else 'create'}",
+                target=obj,
+                changes=changes_between(before.get(obj.pk, {}), snapshot(obj, self._fields(obj))),
+            )
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit_record(
             actor=request.user if isinstance(request.user, User) else None,

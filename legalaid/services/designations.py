@@ -241,7 +241,12 @@ def _transition(
     from_status = Designation.objects.select_for_update().get(pk=designation.pk).status
     moved = Designation.objects.filter(
         pk=designation.pk, status__in=from_statuses, **(extra_filter or {})
-    ).update(status=to_status, decided_at=now, reason=reason.strip())
+    ).update(
+        status=to_status,
+        decided_at=now,
+        # An acceptance gives no reason: it keeps the one the proposal was made with.
+        **({"reason": reason.strip()} if reason.strip() else {}),
+    )
     if not moved:
         designation.refresh_from_db()
         if designation.status in from_statuses:  # the only other filter is the deadline

@@ -1,0 +1,560 @@
+"""The arithmetic of a civil claim: who still owes what, at the end of any given day.
+
+Pure and typed: no Django, no database, `Decimal` only (never float). The services load the
+awards, the payments and the legal-rate table, call `compute`, and show or store the result.
+DOMAIN.md §5-6 gives the law; the conventions below are the ones this module applies.
+
+Amounts
+    Awards and payments are positive amounts in whole cents (refused otherwise), so principal,
+    costs and payments never need rounding. Only interest does (see Rounding).
+
+Joint and several awards (in solidum)
+    An award has one or more debtors; each is liable for the whole of it. A payment by any of
+    them reduces the award for all of them. Per debtor the ledger shows everything that debtor is
+    still liable for, a joint award counted in full for each of its debtors; the totals count each
+    award once. So the debtors' figures add up to more than the totals, on purpose.
+
+Interest
+    Simple interest (never capitalised) on the award's outstanding capital (its principal, or its
+    costs for a costs award), from the start date of its `Interest`: at a fixed rate set by the
+    court, or at the legal rate of each calendar year for the days that fall in that year. The
+    legal rates are data (`RatePeriod`s); a year that is needed and not covered raises `RateGap`.
+    Days count inclusively: interest runs for every day from the start date up to and including
+    the ledger's date (`as_of`), so 1 July 2023 to 30 June 2024 is 184 + 182 days. A payment takes
+    effect at the end of its day: that day still bears interest on the capital before it, and
+    paying on day D what the ledger at D shows as outstanding clears it. The year has 365 days
+    (`"actual/365"`, the default) or 365/366 (`"actual/actual"`, some courts).
+
+Rounding (half-up to the cent, nowhere else)
+    Interest is computed in lines, as on an interest statement: one line per stretch of days with
+    the same capital, the same rate and the same year; each line is
+    ``capital * percent / 100 * days / days-in-year``, rounded half-up to the cent. A line ends
+    when a payment reduces the capital, on 31 December, where the rate changes, and at `as_of`.
+    The interest of an award is the sum of its lines (`Ledger.interest_lines`), so every cent can
+    be checked by hand. When a payment is imputed in the middle of a line, the interest due is
+    that of the line so far, rounded the same way; the finished line can only be larger.
+
+Imputation (old Civil Code art. 1254)
+    Payments are applied in date order, then id. A debtor's payment goes to the awards that debtor
+    is liable for, a payment by another source (`payer=None`: the state fund, an insurer…) to all
+    awards; in both cases bucket by bucket in the imputation order — by default all costs, then all
+    interest, then all principal — and within a bucket in the order the awards were given. What
+    is left once everything it could reach is paid is unapplied credit. Payments dated after
+    `as_of` are ignored: the ledger is the state at the end of that day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from types import MappingProxyType
+from typing import Literal, NamedTuple, get_args
+
+from legalaid.errors import ApplicationError
+
+AwardKind = Literal["damages", "costs"]
+InterestKind = Literal["compensatory", "moratory"]
+Bucket = Literal["costs", "interest", "principal"]
+DayCount = Literal["actual/365", "actual/actual"]
+
+DEFAULT_IMPUTATION: tuple[Bucket, Bucket, Bucket] = ("costs", "interest", "principal")
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# Every computation runs in this context, whatever the caller's: 34 digits (exact for any sum of
+# cents a claim can reach), half-up, and no silent NaN or infinity.
+_CONTEXT = Context(
+    prec=34, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
+
+
+class LedgerError(ApplicationError):
+    """Input the ledger cannot compute with (a bad amount, an unknown payer, a rate-table gap…)."""
+
+
+class RateGap(LedgerError):
+    def __init__(self, year: int) -> None:
+        super().__init__(f"No legal interest rate for {year}: add it to the rate table.")
+        self.year = year
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RatePeriod:
+    """The legal interest rate, in percent a year, from `start` to `end` (both included; None:
+    open-ended). The legal rate is set per calendar year: one period per year."""
+
+    start: dt.date
+    end: dt.date | None
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Interest:
+    """Interest on an award from `start`: at `fixed_percent` a year, or, when None, at the legal
+    rate of each calendar year. The kind (compensatory from the damage, moratory from formal
+    notice or judgment) does not change the arithmetic."""
+
+    kind: InterestKind
+    start: dt.date
+    fixed_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """An amount awarded against `debtors` — jointly and severally when there are several."""
+
+    id: int
+    kind: AwardKind
+    amount: Decimal
+    debtors: frozenset[int]
+    interest: Interest | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A payment received; `payer` is a debtor id, or None for any other source."""
+
+    id: int
+    paid_on: dt.date
+    amount: Decimal
+    payer: int | None
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InterestLine:
+    """One line of an award's interest statement."""
+
+    award_id: int
+    first_day: dt.date
+    last_day: dt.date
+    base: Decimal
+    percent: Decimal
+    year_days: int
+    amount: Decimal  # base * percent / 100 * days / year_days, rounded half-up to the cent
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    award_id: int
+    bucket: Bucket
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentApplication:
+    """Where one payment went: to awards' buckets, and any unapplied rest (credit)."""
+
+    payment: Payment
+    allocations: tuple[Allocation, ...]
+    credit: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """What was awarded (interest: accrued to the ledger's date), paid and outstanding."""
+
+    principal: Decimal
+    costs: Decimal
+    interest: Decimal
+    paid_costs: Decimal
+    paid_interest: Decimal
+    paid_principal: Decimal
+    outstanding_costs: Decimal
+    outstanding_interest: Decimal
+    outstanding_principal: Decimal
+
+    @property
+    def due(self) -> Decimal:
+        return self.principal + self.costs + self.interest
+
+    @property
+    def paid(self) -> Decimal:
+        return self.paid_costs + self.paid_interest + self.paid_principal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.outstanding_costs + self.outstanding_interest + self.outstanding_principal
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorBalance:
+    """What one debtor still owes on every award they are liable for (joint ones in full), and
+    what they paid themselves (`credit`: the part of it that found nothing left to pay)."""
+
+    debtor: int
+    award_ids: tuple[int, ...]
+    outstanding_costs: Decimal
+    outstanding_interest: Decimal
+    outstanding_principal: Decimal
+    paid: Decimal
+    credit: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.outstanding_costs + self.outstanding_interest + self.outstanding_principal
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    as_of: dt.date
+    awards: Mapping[int, Balance]  # by award id, in the order given
+    debtors: Mapping[int, DebtorBalance]  # by debtor id, ascending
+    totals: Balance  # each award once
+    received: Decimal  # every payment up to as_of = totals.paid + credit
+    credit: Decimal  # unapplied overpayments
+    received_from_other_sources: Decimal  # payments with payer None
+    applications: tuple[PaymentApplication, ...]  # in the order applied
+    interest_lines: tuple[InterestLine, ...]  # per award in the order given, then by date
+
+
+# --- The computation ---------------------------------------------------------------------------
+
+
+def compute(
+    awards: Sequence[Award],
+    payments: Iterable[Payment],
+    *,
+    as_of: dt.date,
+    rates: Sequence[RatePeriod],
+    day_count: DayCount = "actual/365",
+    imputation: Sequence[Bucket] = DEFAULT_IMPUTATION,
+) -> Ledger:
+    """Every balance of a claim at the end of `as_of` (see the module's conventions)."""
+    with localcontext(_CONTEXT):
+        _check_options(day_count, imputation)
+        _check_awards(awards)
+        given = tuple(payments)
+        table = _RateTable(rates)
+        segments: dict[tuple[dt.date, Decimal | None], list[_Segment]] = {}
+        states = []
+        for award in awards:
+            timeline: list[_Segment] = []
+            if award.interest is not None:
+                key = (award.interest.start, award.interest.fixed_percent)
+                if key not in segments:
+                    segments[key] = _segments(award.interest, as_of, table, day_count)
+                timeline = segments[key]
+            states.append(_AwardState(award, timeline))
+        liable: dict[int, list[_AwardState]] = {}
+        for state in states:
+            for debtor in state.award.debtors:
+                liable.setdefault(debtor, []).append(state)
+        _check_payments(given, liable)
+
+        applications = tuple(
+            _apply(payment, states if payment.payer is None else liable[payment.payer], imputation)
+            for payment in sorted(given, key=lambda p: (p.paid_on, p.id))
+            if payment.paid_on <= as_of
+        )
+        for state in states:
+            state.close_through(as_of.toordinal())
+        return _ledger(as_of, states, liable, applications)
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def _check_options(day_count: str, imputation: Sequence[str]) -> None:
+    if day_count not in get_args(DayCount):
+        raise LedgerError(f"Unknown day count {day_count!r}: use 'actual/365' or 'actual/actual'.")
+    if sorted(imputation) != sorted(get_args(Bucket)):
+        raise LedgerError(
+            f"The imputation order {tuple(imputation)!r} must name costs, interest and principal "
+            "once each."
+        )
+
+
+def _check_cents(value: object, what: str) -> None:
+    if not (
+        isinstance(value, Decimal) and value.is_finite() and value > 0 and value == round(value, 2)
+    ):
+        raise LedgerError(f"{what}: {value!r} is not a positive amount in whole cents.")
+
+
+def _check_percent(value: object, what: str) -> None:
+    if not (isinstance(value, Decimal) and value.is_finite() and value >= 0):
+        raise LedgerError(f"{what}: {value!r} is not a percentage (a Decimal, zero or more).")
+
+
+def _check_awards(awards: Sequence[Award]) -> None:
+    if len({award.id for award in awards}) != len(awards):
+        raise LedgerError("Two awards have the same id.")
+    for award in awards:
+        _check_cents(award.amount, f"Award {award.id}")
+        if award.kind not in get_args(AwardKind):
+            raise LedgerError(f"Award {award.id}: unknown kind {award.kind!r}.")
+        if not award.debtors:
+            raise LedgerError(f"Award {award.id} has no debtor.")
+        if award.interest is not None:
+            if award.interest.kind not in get_args(InterestKind):
+                raise LedgerError(f"Award {award.id}: unknown interest {award.interest.kind!r}.")
+            if award.interest.fixed_percent is not None:
+                _check_percent(award.interest.fixed_percent, f"Award {award.id}'s interest rate")
+
+
+def _check_payments(payments: Sequence[Payment], liable: Mapping[int, object]) -> None:
+    if len({payment.id for payment in payments}) != len(payments):
+        raise LedgerError("Two payments have the same id.")
+    for payment in payments:
+        _check_cents(payment.amount, f"Payment {payment.id}")
+        if payment.payer is not None and payment.payer not in liable:
+            raise LedgerError(
+                f"Payment {payment.id}: payer {payment.payer} is not a debtor of any award."
+            )
+
+
+# --- Rates: which percentage, and which year length, applies to which days ---------------------
+
+
+class _Segment(NamedTuple):
+    """Consecutive days (ordinals, both included) with one rate and one year length."""
+
+    first: int
+    last: int
+    percent: Decimal
+    year_days: int
+    divisor: Decimal  # 100 * year_days
+
+
+class _RateTable:
+    def __init__(self, rates: Sequence[RatePeriod]) -> None:
+        self.periods = sorted(rates, key=lambda period: period.start)
+        previous: RatePeriod | None = None
+        for period in self.periods:
+            _check_percent(period.percent, f"The legal rate from {period.start}")
+            if period.end is not None and period.end < period.start:
+                raise LedgerError(f"The legal rate from {period.start} ends before it starts.")
+            if previous is not None and (previous.end is None or previous.end >= period.start):
+                raise LedgerError(
+                    f"The legal rates from {previous.start} and from {period.start} overlap."
+                )
+            previous = period
+
+    def pieces(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
+        """The rates covering `first`..`last` (one calendar year at most), merged when equal."""
+        pieces: list[tuple[dt.date, dt.date, Decimal]] = []
+        day = first
+        for period in self.periods:
+            if period.end is not None and period.end < day:
+                continue
+            if period.start > day:
+                break
+            end = last if period.end is None else min(period.end, last)
+            if pieces and pieces[-1][2] == period.percent:
+                pieces[-1] = (pieces[-1][0], end, period.percent)
+            else:
+                pieces.append((day, end, period.percent))
+            if end == last:
+                return pieces
+            day = end + dt.timedelta(days=1)
+        raise RateGap(day.year)
+
+
+def _segments(
+    interest: Interest, as_of: dt.date, table: _RateTable, day_count: str
+) -> list[_Segment]:
+    """The days from the interest's start to `as_of`, cut at each 1 January and rate change."""
+    segments: list[_Segment] = []
+    for year in range(interest.start.year, as_of.year + 1):
+        first = max(interest.start, dt.date(year, 1, 1))
+        last = min(as_of, dt.date(year, 12, 31))
+        year_days = 366 if day_count == "actual/actual" and calendar.isleap(year) else 365
+        if interest.fixed_percent is not None:
+            pieces = [(first, last, interest.fixed_percent)]
+        else:
+            pieces = table.pieces(first, last)
+        segments += [
+            _Segment(
+                start.toordinal(), end.toordinal(), percent, year_days, Decimal(100 * year_days)
+            )
+            for start, end, percent in pieces
+        ]
+    return segments
+
+
+def _line_amount(base: Decimal, segment: _Segment, days: int) -> Decimal:
+    # The product is exact; one division, then one rounding to the cent.
+    return (base * segment.percent * days / segment.divisor).quantize(CENT, ROUND_HALF_UP)
+
+
+# --- One award while payments are applied ------------------------------------------------------
+
+
+class _AwardState:
+    """An award's running figures. Interest lines are written up to `line_start - 1`; the open
+    line runs from `line_start` on the current capital, inside `segments[segment]`."""
+
+    __slots__ = (
+        "award",
+        "capital",
+        "capital_bucket",
+        "interest_closed",
+        "line_start",
+        "lines",
+        "paid",
+        "segment",
+        "segments",
+    )
+
+    def __init__(self, award: Award, segments: list[_Segment]) -> None:
+        self.award = award
+        self.capital = award.amount  # outstanding costs or principal
+        self.capital_bucket: Bucket = "costs" if award.kind == "costs" else "principal"
+        self.paid: dict[Bucket, Decimal] = {"costs": ZERO, "interest": ZERO, "principal": ZERO}
+        self.segments = segments
+        self.segment = 0
+        self.line_start = segments[0].first if segments else 0
+        self.interest_closed = ZERO
+        self.lines: list[InterestLine] = []
+
+    def close_through(self, day: int) -> None:
+        """Write the lines up to and including `day` (before the capital changes; at the end)."""
+        while self.segment < len(self.segments) and self.line_start <= day:
+            segment = self.segments[self.segment]
+            last = min(day, segment.last)
+            if self.capital:
+                amount = _line_amount(self.capital, segment, last - self.line_start + 1)
+                self.interest_closed += amount
+                self.lines.append(
+                    InterestLine(
+                        award_id=self.award.id,
+                        first_day=dt.date.fromordinal(self.line_start),
+                        last_day=dt.date.fromordinal(last),
+                        base=self.capital,
+                        percent=segment.percent,
+                        year_days=segment.year_days,
+                        amount=amount,
+                    )
+                )
+            self.line_start = last + 1
+            if last == segment.last:
+                self.segment += 1
+
+    def interest_through(self, day: int) -> Decimal:
+        """Interest accrued up to and including `day`, the open line rounded as it stands."""
+        while self.segment < len(self.segments) and self.segments[self.segment].last < day:
+            self.close_through(self.segments[self.segment].last)  # a year or a rate is over
+        if self.segment < len(self.segments) and self.line_start <= day:
+            days = day - self.line_start + 1
+            return self.interest_closed + _line_amount(
+                self.capital, self.segments[self.segment], days
+            )
+        return self.interest_closed
+
+    def due(self, bucket: Bucket, day: int) -> Decimal:
+        if bucket == "interest":
+            if not self.segments:
+                return ZERO
+            return self.interest_through(day) - self.paid["interest"]
+        return self.capital if bucket == self.capital_bucket else ZERO
+
+    def pay(self, bucket: Bucket, amount: Decimal, day: int) -> None:
+        if bucket != "interest":
+            self.close_through(day)  # the capital changes at the end of the day
+            self.capital -= amount
+        self.paid[bucket] += amount
+
+
+def _apply(
+    payment: Payment, reachable: list[_AwardState], imputation: Sequence[Bucket]
+) -> PaymentApplication:
+    day = payment.paid_on.toordinal()
+    left = payment.amount
+    allocations = []
+    for bucket in imputation:
+        for state in reachable:
+            if not left:
+                break
+            due = state.due(bucket, day)
+            if due > 0:
+                amount = min(due, left)
+                state.pay(bucket, amount, day)
+                left -= amount
+                allocations.append(Allocation(state.award.id, bucket, amount))
+    return PaymentApplication(payment, tuple(allocations), left)
+
+
+# --- The result --------------------------------------------------------------------------------
+
+
+def _balance(state: _AwardState) -> Balance:
+    costs = state.capital_bucket == "costs"
+    interest = state.interest_closed
+    return Balance(
+        principal=ZERO if costs else state.award.amount,
+        costs=state.award.amount if costs else ZERO,
+        interest=interest,
+        paid_costs=state.paid["costs"],
+        paid_interest=state.paid["interest"],
+        paid_principal=state.paid["principal"],
+        outstanding_costs=state.capital if costs else ZERO,
+        outstanding_interest=interest - state.paid["interest"],
+        outstanding_principal=ZERO if costs else state.capital,
+    )
+
+
+def _sum(balances: Iterable[Balance]) -> Balance:
+    total = dict.fromkeys(Balance.__dataclass_fields__, ZERO)
+    for balance in balances:
+        for name in total:
+            total[name] += getattr(balance, name)
+    return Balance(**total)
+
+
+def _ledger(
+    as_of: dt.date,
+    states: list[_AwardState],
+    liable: Mapping[int, list[_AwardState]],
+    applications: tuple[PaymentApplication, ...],
+) -> Ledger:
+    awards = {state.award.id: _balance(state) for state in states}
+    paid: dict[int | None, Decimal] = {}
+    credit: dict[int | None, Decimal] = {}
+    for application in applications:
+        payer = application.payment.payer
+        paid[payer] = paid.get(payer, ZERO) + application.payment.amount
+        credit[payer] = credit.get(payer, ZERO) + application.credit
+    debtors = {}
+    for debtor in sorted(liable):
+        owed = _sum(awards[state.award.id] for state in liable[debtor])
+        debtors[debtor] = DebtorBalance(
+            debtor=debtor,
+            award_ids=tuple(state.award.id for state in liable[debtor]),
+            outstanding_costs=owed.outstanding_costs,
+            outstanding_interest=owed.outstanding_interest,
+            outstanding_principal=owed.outstanding_principal,
+            paid=paid.get(debtor, ZERO),
+            credit=credit.get(debtor, ZERO),
+        )
+    return Ledger(
+        as_of=as_of,
+        awards=MappingProxyType(awards),
+        debtors=MappingProxyType(debtors),
+        totals=_sum(awards.values()),
+        received=sum(paid.values(), ZERO),
+        credit=sum(credit.values(), ZERO),
+        received_from_other_sources=paid.get(None, ZERO),
+        applications=applications,
+        interest_lines=tuple(line for state in states for line in state.lines),
+    )

@@ -1,0 +1,129 @@
+"""Checks shared by the claims services: money, rates, dates, and the claim a write hangs on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from legalaid.audit import audit_record, changes_for_create
+from legalaid.errors import Conflict
+from legalaid.models import User
+from legalaid.services._common import require
+
+from ..models import CivilClaim, ClaimStatus
+
+CENT = Decimal("0.01")
+MAX_MONEY = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def clean_money(value: Decimal | int, field: str) -> Decimal:
+    """A positive amount in whole cents (`Decimal("10.50")`, also `Decimal("10.500")`)."""
+    amount = Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    require(
+        isinstance(amount, Decimal) and amount.is_finite(),
+        field,
+        "Give the amount as a decimal number of euro.",
+    )
+    assert isinstance(amount, Decimal)
+    require(amount > 0, field, "The amount must be greater than zero.")
+    require(amount <= MAX_MONEY, field, "The amount is too large.")
+    require(amount == amount.quantize(CENT), field, "An amount has at most two decimals (cents).")
+    return amount.quantize(CENT)
+
+
+def clean_percent(value: Decimal, field: str) -> Decimal:
+    require(
+        isinstance(value, Decimal) and value.is_finite(),
+        field,
+        "Give the rate as a decimal percentage.",
+    )
+    require(0 < value < 100, field, "A rate lies between 0 and 100 percent (exclusive).")
+    require(value == value.quantize(CENT), field, "A rate has at most two decimals.")
+    return value.quantize(CENT)
+
+
+def require_not_future(day: dt.date, field: str, what: str) -> None:
+    require(day <= today(), field, f"{what} lies in the future.")
+
+
+def require_choice(value: str, choices: type[models.TextChoices], field: str) -> None:
+    require(
+        value in choices.values, field, f"Choose one of: {', '.join(map(str, choices.values))}."
+    )
+
+
+def claim_locked(claim: CivilClaim) -> CivilClaim:
+    """The claim, re-read under a row lock (serialises writes on one claim), with its case."""
+    return (
+        CivilClaim.objects.select_for_update(of=("self",)).select_related("case").get(pk=claim.pk)
+    )
+
+
+def require_open(claim: CivilClaim) -> None:
+    if claim.status == ClaimStatus.CLOSED:
+        raise Conflict("This claim is closed.")
+
+
+def audit(
+    *,
+    actor: User,
+    action: str,
+    target: models.Model,
+    claim: CivilClaim,
+    changes: dict[str, list[Any]],
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        case_id=claim.case_id,
+        office_id=claim.case.office_id,
+        changes=changes,
+    )
+
+
+def created(instance: models.Model, fields: Sequence[str]) -> dict[str, list[Any]]:
+    """The audit changes of a new row, its empty fields left out (they say nothing)."""
+    changes = changes_for_create(instance, fields)
+    return {name: change for name, change in changes.items() if change[1] not in (None, "", [])}
+
+
+def move_claim(
+    *,
+    actor: User,
+    claim: CivilClaim,
+    to_status: str,
+    from_statuses: Sequence[str],
+    reason: str = "",
+    **fields: object,
+) -> bool:
+    """Move the claim by a conditional update (never twice, never from the wrong status); the
+    audit row says from where. False when the claim was in none of `from_statuses`. The caller
+    holds the claim's row lock (`claim_locked`)."""
+    before = claim.status
+    moved = CivilClaim.objects.filter(pk=claim.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=timezone.now(), **fields
+    )
+    if moved:
+        changes: dict[str, list[Any]] = {"status": [before, to_status]}
+        changes.update({name: [None, str(value)] for name, value in fields.items()})
+        if reason:
+            changes["reason"] = [None, reason]
+        audit(
+            actor=actor,
+            action="civil_claim.status_change",
+            target=claim,
+            claim=claim,
+            changes=changes,
+        )
+        claim.refresh_from_db()
+    return bool(moved)
