@@ -43,6 +43,7 @@ from .models import (
     Lawyer,
     LeavePeriod,
     Party,
+    Victim,
 )
 from .normalise import normalise_name
 
@@ -169,14 +170,18 @@ def _continuity_lawyer_ids(case: Case) -> set[int]:
     """Lawyers who assisted the same victim before: an accepted (and maybe since ended)
     designation in another case of the same person (any record linked to the same first one)."""
     first = case.victim.first_record_id
-    return set(
-        Designation.objects.filter(
-            Q(case__victim_id=first) | Q(case__victim__earlier_record_id=first),
-            status__in=[DesignationStatus.ACCEPTED, DesignationStatus.ENDED],
+    records = Victim.objects.filter(Q(pk=first) | Q(earlier_record_id=first)).values("pk")
+    cases = Case.objects.filter(victim_id__in=records).exclude(pk=case.pk).values("pk")
+    helped = (DesignationStatus.ACCEPTED, DesignationStatus.ENDED)
+    # Nested sub-queries on indexes, one round trip. The status is checked here rather than in
+    # SQL, so that no planner prefers the (unselective) status index to the case's.
+    return {
+        lawyer
+        for lawyer, status in Designation.objects.filter(case_id__in=cases).values_list(
+            "lawyer_id", "status"
         )
-        .exclude(case_id=case.pk)
-        .values_list("lawyer_id", flat=True)
-    )
+        if status in helped
+    }
 
 
 def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
