@@ -250,6 +250,7 @@ def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) 
     latest = Designation.objects.filter(lawyer=OuterRef("pk")).order_by("-proposed_at")
     return list(
         Lawyer.objects.filter(Q(bar_id=case.office.bar_id) | Q(pk__in=extra_ids))
+        .only("pk", "bar_id", "given_name", "family_name", "capacity", "active")
         .annotate(
             speaks_proceedings=Exists(languages.filter(language_id=case.language_id)),
             speaks_victim=Exists(languages.filter(language_id=case.victim.language_id)),
@@ -310,7 +311,11 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
             (values.open_count >= lawyer.capacity, Exclusion.AT_CAPACITY),
             (
                 lawyer.pk in conflicted
-                or normalise_name(f"{lawyer.given_name} {lawyer.family_name}") in conflicted_names,
+                or (
+                    bool(conflicted_names)
+                    and normalise_name(f"{lawyer.given_name} {lawyer.family_name}")
+                    in conflicted_names
+                ),
                 Exclusion.CONFLICT_OF_INTEREST,
             ),
             (values.declined_this_case, Exclusion.DECLINED_OR_EXPIRED),
