@@ -27,29 +27,23 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from legalaid import selectors
-from legalaid.api import urls as api_urls
 from legalaid.audit import MASK
 from legalaid.models import (
     AuditEvent,
     Case,
     CaseNote,
-    Defendant,
     Designation,
-    DesignationEvent,
     DesignationStatus,
     District,
     Escalation,
-    Guardian,
     GuardianAccess,
     GuardianRelationship,
     Language,
@@ -58,8 +52,6 @@ from legalaid.models import (
     NoteKind,
     Party,
     Role,
-    User,
-    Victim,
 )
 from legalaid.national_number import national_number_for
 from legalaid.services.designations import (
@@ -67,41 +59,34 @@ from legalaid.services.designations import (
     designation_propose,
 )
 from legalaid.services.guardians import guardian_access_grant, guardian_create
+from tests.access import (
+    ANONYMOUS,
+    API,
+    ROLES,
+    Endpoint,
+    World,
+    always,
+    assert_error_body,
+    check_cell,
+    client_for,
+    count,
+    every_page,
+    last_audit_id,
+    matrix_cells,
+    new_audit_rows,
+    plus_one,
+    today,
+    writes,
+)
+from tests.access import (
+    legalaid_fingerprint as fingerprint,
+)
 from tests.cast import PASSWORD, Cast, make_case, make_lawyer, make_user
 
-API = "/api/v1"
-ANONYMOUS = "anonymous"
-ROLES = (
-    "admin", "office_a", "office_b", "lawyer_a", "lawyer_a2", "lawyer_b",
-    "guardian_a", "guardian_b", "outsider", ANONYMOUS,
-)  # fmt: skip
 VICTIM_IDENTITY_KEYS = {"given_names", "family_name", "date_of_birth", "national_number"}
 
 
 # --- The world the matrix runs in -----------------------------------------------------------
-
-
-@dataclass
-class World:
-    """The fixed cast, plus one case in each office still awaiting a lawyer (to propose one), and
-    one case in each office the engine escalated (nobody eligible)."""
-
-    cast: Cast
-    case_a_open: Case
-    case_b_open: Case
-    escalation_a: Escalation
-    escalation_b: Escalation
-    antwerpen: District
-
-    def object(self, name: str) -> Any:
-        if name == "-":
-            return None
-        if name in ("case_a_open", "case_b_open", "escalation_a", "escalation_b", "antwerpen"):
-            return getattr(self, name)
-        return getattr(self.cast, name)
-
-    def user(self, role: str) -> User | None:
-        return None if role == ANONYMOUS else getattr(self.cast, role)
 
 
 def escalated_case(office: Any, office_obj: Any, **extra: Any) -> Escalation:
@@ -116,86 +101,18 @@ def world(cast: Cast) -> World:
         {"role": "pimp", "full_name": "Escalated Pimp", "represented_by": cast.panel_a},
         {"role": "client", "full_name": "Escalated Client", "represented_by": cast.panel_a2},
     ]
-    return World(
-        cast=cast,
-        case_a_open=make_case(cast.office_a, cast.office_a_obj),
-        case_b_open=make_case(
+    objects = {
+        "case_a_open": make_case(cast.office_a, cast.office_a_obj),
+        "case_b_open": make_case(
             cast.office_b, cast.office_b_obj, language=Language.objects.get(pk="fr")
         ),
-        escalation_a=escalated_case(cast.office_a, cast.office_a_obj, parties=parties),
-        escalation_b=escalated_case(
+        "escalation_a": escalated_case(cast.office_a, cast.office_a_obj, parties=parties),
+        "escalation_b": escalated_case(
             cast.office_b, cast.office_b_obj, language=Language.objects.get(pk="nl")
         ),
-        antwerpen=District.objects.get(pk="antwerpen"),
-    )
-
-
-def client_for(user: User | None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def fingerprint(*, with_audit: bool = True) -> dict[str, Any]:
-    """Everything an endpoint of this API can change; equal before and after = nothing changed."""
-    models: list[type[Any]] = [
-        Case, Victim, Lawyer, LeavePeriod, Party, Defendant, CaseNote, Guardian, GuardianAccess,
-        Designation, DesignationEvent, Escalation,
-    ]  # fmt: skip
-    if with_audit:
-        models.append(AuditEvent)
-    return {
-        "counts": {model.__name__: model.objects.count() for model in models},
-        "cases": list(
-            Case.objects.order_by("pk").values_list("pk", "office", "language", "status")
-        ),
-        "designations": list(Designation.objects.order_by("pk").values_list("pk", "status")),
-        "accesses": list(GuardianAccess.objects.order_by("pk").values_list("pk", "revoked_at")),
-        "lawyers": list(Lawyer.objects.order_by("pk").values_list("pk", "capacity", "active")),
-        "escalations": list(Escalation.objects.order_by("pk").values_list("pk", "resolved_at")),
+        "antwerpen": District.objects.get(pk="antwerpen"),
     }
-
-
-def last_audit_id() -> int:
-    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def new_audit_rows(since: int) -> list[tuple[str, int | None, int | None, int | None]]:
-    rows = AuditEvent.objects.filter(pk__gt=since).order_by("pk")
-    return list(rows.values_list("action", "actor_id", "case_id", "office_id"))
-
-
-ERROR_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "conflict"}
-
-
-def assert_error_body(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
-    """The project's single error shape: {"error": {"status", "code", "message", "fields"}}."""
-    body = response.json()
-    assert list(body) == ["error"]
-    error = body["error"]
-    assert set(error) == {"status", "code", "message", "fields"}
-    assert error["status"] == status
-    assert error["code"] == (code or ERROR_CODES[status])
-    assert isinstance(error["message"], str)
-    assert error["message"]
-    return dict(error)
-
-
-def every_page(client: APIClient, url: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        response = client.get(next_url)
-        assert response.status_code == 200, response.content
-        body = response.json()
-        items += body["results"]
-        next_url = body["next"]
-    return items
-
-
-def today() -> dt.date:
-    return timezone.localdate()
+    return World(cast, objects)
 
 
 # --- Payloads: valid, so that an allowed actor gets 2xx -------------------------------------
@@ -272,29 +189,7 @@ def fairness_query(w: World, role: str, obj: Any) -> dict[str, Any]:
     return {"office": w.cast.office_a_obj.pk}
 
 
-def count(model: type[Any]) -> Callable[[World, Any], int]:
-    return lambda w, obj: int(model.objects.count())
-
-
-def plus_one(before: Any) -> Any:
-    return before + 1
-
-
-def always(value: Any) -> Callable[[Any], Any]:
-    return lambda before: value
-
-
 # --- The endpoints ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    path: str  # under /api/v1; {pk} is the object's id
-    payload: Callable[[World, str, Any], dict[str, Any]] | None = None
-    measure: Callable[[World, Any], Any] | None = None  # what a successful write changes…
-    becomes: Callable[[Any], Any] | None = None  # …into what
-    audit_action: str | None = None  # the audit row a successful write leaves
 
 
 def lawyer_capacity(w: World, lawyer: Lawyer) -> int:
@@ -311,18 +206,6 @@ def access_revoked(w: World, access: GuardianAccess) -> bool:
 
 def designation_status(w: World, designation: Designation) -> str:
     return Designation.objects.get(pk=designation.pk).status
-
-
-def writes(
-    method: str,
-    path: str,
-    payload: Callable[[World, str, Any], dict[str, Any]] | None,
-    *,
-    measure: Callable[[World, Any], Any],
-    becomes: Callable[[Any], Any],
-    audit: str,
-) -> Endpoint:
-    return Endpoint(method, path, payload, measure, becomes, audit)
 
 
 def capacity_7(w: World, role: str, obj: Any) -> dict[str, Any]:
@@ -485,86 +368,11 @@ MATRIX: list[tuple[Any, ...]] = [
 ]  # fmt: skip
 
 
-def matrix_cells() -> list[Any]:
-    cells = []
-    for endpoint, obj, *statuses in MATRIX:
-        for role, status in zip(ROLES, statuses, strict=True):
-            cells.append(
-                pytest.param(endpoint, obj, role, status, id=f"{endpoint}[{obj}]-{role}-{status}")
-            )
-    return cells
-
-
-@pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells())
+@pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
 def test_each_role_gets_the_documented_status_on_each_endpoint_for_own_and_other_objects(
     world: World, endpoint: str, obj: str, role: str, expected: int
 ) -> None:
-    spec = ENDPOINTS[endpoint]
-    target = world.object(obj)
-    user = world.user(role)
-    url = API + spec.path.format(pk=getattr(target, "pk", None))
-    payload = spec.payload(world, role, target) if spec.payload else None
-    measured = spec.measure(world, target) if spec.measure else None
-    before, before_reads, since = fingerprint(), fingerprint(with_audit=False), last_audit_id()
-
-    response = getattr(client_for(user), spec.method.lower())(url, payload, format="json")
-
-    assert response.status_code == expected, response.content
-    if expected >= 400:
-        code = "not_authenticated" if user is None else None
-        assert_error_body(response, expected, code)
-        assert fingerprint() == before  # a refusal changes nothing and leaves no audit row
-    elif spec.method == "GET":
-        assert fingerprint(with_audit=False) == before_reads  # a read changes nothing but audit
-    else:
-        assert spec.measure is not None
-        assert spec.becomes is not None
-        assert spec.audit_action is not None
-        assert spec.measure(world, target) == spec.becomes(measured)
-        actions = [row[0] for row in new_audit_rows(since) if user and row[1] == user.pk]
-        assert actions.count(spec.audit_action) == 1
-
-
-def test_the_matrix_covers_every_route_and_method_of_the_api() -> None:
-    routed: set[tuple[str, str]] = set()
-    for pattern in api_urls.urlpatterns:
-        route = str(pattern.pattern)
-        if "format" in route:  # the `.json` suffix variants of the same routes
-            continue
-        path = "/" + route.strip("^$").replace("(?P<pk>[^/.]+)", "{pk}")
-        callback: Any = pattern.callback
-        if hasattr(callback, "actions"):
-            methods = set(callback.actions) - {"head"}  # DRF adds head to every get
-        else:
-            view = callback.view_class
-            methods = {m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)}
-        routed |= {(method.upper(), path) for method in methods}
-
-    declared = {(spec.method, spec.path) for spec in ENDPOINTS.values()}
-    assert routed == declared
-    assert {row[0] for row in MATRIX} == set(ENDPOINTS)
-    assert all(len(row) == 2 + len(ROLES) for row in MATRIX)
-    assert len({row[:2] for row in MATRIX}) == len(MATRIX)  # one row per endpoint and object
-
-
-def test_the_openapi_schema_documents_every_endpoint_of_the_matrix_with_its_body() -> None:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    bodiless = [
-        (method, path)
-        for path, operations in schema["paths"].items()
-        for method, operation in operations.items()
-        if not all("content" in answer for answer in operation["responses"].values())
-    ]
-
-    documented = {
-        (method.upper(), re.sub(r"\{\w+\}", "{pk}", path.removeprefix(API)))
-        for path, operations in schema["paths"].items()
-        if path.startswith(API)
-        for method in operations
-    }
-    routed = {(spec.method, spec.path) for spec in ENDPOINTS.values()} - {("GET", "/")}
-    assert documented == routed
-    assert bodiless == []
+    check_cell(world, ENDPOINTS[endpoint], obj, role, expected)
 
 
 def out_of_scope_markers(cast: Cast, role: str) -> list[str]:
@@ -730,7 +538,7 @@ def test_the_escalation_queue_shows_the_reasons_and_filters_open_and_resolved(
     world: World,
 ) -> None:
     client = client_for(world.cast.office_a)
-    escalation = world.escalation_a
+    escalation = world.object("escalation_a")
     detail = client.get(f"{API}/escalations/{escalation.pk}/")
     assert detail.status_code == 200
     answered = detail.json()
@@ -1482,12 +1290,12 @@ def test_office_cannot_propose_a_lawyer_of_another_bar_nor_learn_that_the_lawyer
     reason = "Overridden by the office."
     other_bar = client.post(
         f"{API}/designations/",
-        {"case": world.case_a_open.pk, "lawyer": world.cast.panel_b.pk, "reason": reason},
+        {"case": world.object("case_a_open").pk, "lawyer": world.cast.panel_b.pk, "reason": reason},
         format="json",
     )
     missing = client.post(
         f"{API}/designations/",
-        {"case": world.case_a_open.pk, "lawyer": 999_999, "reason": reason},
+        {"case": world.object("case_a_open").pk, "lawyer": 999_999, "reason": reason},
         format="json",
     )
 
