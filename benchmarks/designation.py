@@ -162,6 +162,16 @@ def build(lawyers: int, cases: int, rng: random.Random) -> dict[str, Any]:
             )
         )
     Designation.objects.bulk_create(designations, batch_size=5000)
+    # The load figures the designation services keep on the lawyer's row (bulk_create skips them).
+    latest: dict[int, dt.datetime] = {}
+    for designation in designations:
+        previous = latest.get(designation.lawyer_id)
+        if previous is None or designation.proposed_at > previous:
+            latest[designation.lawyer_id] = designation.proposed_at
+    for lawyer in panel:
+        lawyer.open_designations = open_load.get(lawyer.pk, 0)
+        lawyer.last_designated_at = latest.get(lawyer.pk)
+    Lawyer.objects.bulk_update(panel, ["open_designations", "last_designated_at"], batch_size=5000)
     pimps = Defendant.objects.bulk_create(
         Defendant(full_name=name, normalised_name=normalise_name(name))
         for name in (

@@ -12,8 +12,9 @@ Read it top to bottom; it follows DOMAIN.md §3-4.
    lawyer who assisted the same victim before); speaking the victim's own language; the lowest
    load relative to capacity; the longest time since their last designation (rotation); and the
    lowest id, so that equal candidates always come out in the same order.
-4. **Claim.** The best candidate's row is locked and their open designations counted again, so
-   that capacity holds even when intakes run in parallel; if someone else filled the last place
+4. **Claim.** The best candidate's place is taken with a conditional update of their row
+   (`open_designations < capacity`), which locks it until the designation is committed, so that
+   capacity holds even when intakes run in parallel; if someone else filled the last place
    meanwhile, the next candidate is tried.
 5. **Escalation.** Nobody eligible: the case goes to the office's escalation queue with the
    reasons.
@@ -30,14 +31,15 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .models import (
-    ACTIVE_DESIGNATION_STATUSES,
     AliasKind,
     Case,
+    Defendant,
+    DefendantAlias,
     Designation,
     DesignationStatus,
     Lawyer,
@@ -83,7 +85,9 @@ BINDING_FOR_CHOSEN = frozenset({Exclusion.CONFLICT_OF_INTEREST, Exclusion.DECLIN
 
 @dataclass
 class Candidate:
-    lawyer: Lawyer
+    lawyer_id: int
+    name: str
+    capacity: int
     open_count: int
     last_designated_at: dt.datetime | None
     chosen: bool = False
@@ -94,7 +98,7 @@ class Candidate:
     @property
     def load(self) -> float:
         """Open designations over capacity; infinite for a capacity of 0 (ranks last)."""
-        return self.open_count / self.lawyer.capacity if self.lawyer.capacity else float("inf")
+        return self.open_count / self.capacity if self.capacity else float("inf")
 
     @property
     def eligible(self) -> bool:
@@ -108,14 +112,11 @@ class Candidate:
             not self.speaks_victim_language,
             self.load,
             self.last_designated_at or never,
-            self.lawyer.pk,
+            self.lawyer_id,
         )
 
     def as_json(self, rank: int | None) -> dict[str, Any]:
-        entry: dict[str, Any] = {
-            "lawyer": self.lawyer.pk,
-            "name": str(self.lawyer),
-        }
+        entry: dict[str, Any] = {"lawyer": self.lawyer_id, "name": self.name}
         if self.exclusions:
             entry["excluded"] = [str(reason) for reason in self.exclusions]
             return entry
@@ -125,9 +126,9 @@ class Candidate:
             "assisted_victim_before": self.continuity,
             "speaks_victim_language": self.speaks_victim_language,
             # JSON has no infinity: a lawyer without capacity (chosen by the minor) has no ratio.
-            "load": round(self.load, 4) if self.lawyer.capacity else None,
+            "load": round(self.load, 4) if self.capacity else None,
             "open_designations": self.open_count,
-            "capacity": self.lawyer.capacity,
+            "capacity": self.capacity,
             "last_designated_at": (
                 self.last_designated_at.isoformat() if self.last_designated_at else None
             ),
@@ -146,7 +147,7 @@ class Evaluation:
 
     def explanation(self, *, chosen: Candidate | None = None) -> dict[str, Any]:
         ranked = self.ranked()
-        ranks = {candidate.lawyer.pk: index + 1 for index, candidate in enumerate(ranked)}
+        ranks = {candidate.lawyer_id: index + 1 for index, candidate in enumerate(ranked)}
         excluded = [c for c in self.candidates if not c.eligible]
         counts: dict[str, int] = {}
         for candidate in excluded:
@@ -155,11 +156,11 @@ class Evaluation:
         return {
             "engine": ENGINE_VERSION,
             "evaluated_on": self.day.isoformat(),
-            "chosen": chosen.lawyer.pk if chosen else None,
+            "chosen": chosen.lawyer_id if chosen else None,
             "considered": len(self.candidates),
             "eligible": len(ranked),
             "exclusion_counts": dict(sorted(counts.items())),
-            "candidates": [c.as_json(ranks.get(c.lawyer.pk)) for c in [*ranked, *excluded]],
+            "candidates": [c.as_json(ranks.get(c.lawyer_id)) for c in [*ranked, *excluded]],
         }
 
 
@@ -202,19 +203,21 @@ def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
             (handles if kind == AliasKind.HANDLE else names).add(value)
     if not defendants:
         return set(), set()
-    matching = Party.objects.filter(
-        Q(defendant__in=defendants)
-        | Q(defendant__normalised_name__in=names)
-        | Q(
-            defendant__aliases__kind=AliasKind.ALIAS, defendant__aliases__normalised_value__in=names
-        )
-        | Q(
-            defendant__aliases__kind=AliasKind.HANDLE,
-            defendant__aliases__normalised_value__in=handles,
-        )
+    # The matching defendants first, each side on its own index (one OR across the joins would
+    # read every party with its defendant and aliases).
+    by_defendant = Defendant.objects.filter(Q(pk__in=defendants) | Q(normalised_name__in=names))
+    by_alias = DefendantAlias.objects.filter(
+        Q(kind=AliasKind.ALIAS, normalised_value__in=names)
+        | Q(kind=AliasKind.HANDLE, normalised_value__in=handles)
     )
+    matching = (
+        by_defendant.order_by()
+        .values_list("pk", flat=True)
+        .union(by_alias.order_by().values_list("defendant_id", flat=True))
+    )
+    linked_cases = Party.objects.filter(defendant_id__in=list(matching)).values("case_id")
     # Every party of the linked proceedings (this case among them), not only the matching ones.
-    parties = Party.objects.filter(case_id__in=matching.values("case_id"))
+    parties = Party.objects.filter(case_id__in=linked_cases).order_by()
     ids: set[int] = set()
     named: set[str] = set()
     for lawyer_id, lawyer_name in parties.values_list("represented_by_id", "represented_by_name"):
@@ -225,19 +228,18 @@ def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
     return ids, named
 
 
-def open_designations_subquery() -> Coalesce:
-    counted = (
-        Designation.objects.filter(lawyer=OuterRef("pk"), status__in=ACTIVE_DESIGNATION_STATUSES)
-        .order_by()
-        .values("lawyer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+POOL_FIELDS = (
+    "pk", "given_name", "family_name", "capacity", "active", "open_designations",
+    "last_designated_at", "speaks_proceedings", "speaks_victim", "serves_district",
+    "matters_listed", "on_leave", "declined_this_case",
+)  # fmt: skip
 
 
-def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) -> list[Lawyer]:
-    """The candidates with every fact the rules need, in one query."""
+def _pool(
+    case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]
+) -> list[dict[str, Any]]:
+    """The candidates with every fact the rules need, in one query, as plain rows. The load
+    figures come from the lawyer's row (`open_designations`, `last_designated_at`)."""
     languages = Lawyer.languages.through.objects.filter(lawyer=OuterRef("pk"))
     districts = Lawyer.districts.through.objects.filter(lawyer=OuterRef("pk"))
     listed = (
@@ -247,10 +249,8 @@ def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) 
         .annotate(n=Count("pk"))
         .values("n")  # type: ignore[misc]
     )
-    latest = Designation.objects.filter(lawyer=OuterRef("pk")).order_by("-proposed_at")
     return list(
         Lawyer.objects.filter(Q(bar_id=case.office.bar_id) | Q(pk__in=extra_ids))
-        .only("pk", "bar_id", "given_name", "family_name", "capacity", "active")
         .annotate(
             speaks_proceedings=Exists(languages.filter(language_id=case.language_id)),
             speaks_victim=Exists(languages.filter(language_id=case.victim.language_id)),
@@ -261,8 +261,6 @@ def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) 
                     lawyer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
                 )
             ),
-            open_count=open_designations_subquery(),
-            last_designated_at=Subquery(latest.values("proposed_at")[:1]),
             declined_this_case=Exists(
                 Designation.objects.filter(
                     lawyer=OuterRef("pk"),
@@ -272,6 +270,7 @@ def _pool(case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]) 
             ),
         )
         .order_by("pk")
+        .values(*POOL_FIELDS)
     )
 
 
@@ -287,38 +286,40 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
     extra = {*continuity, *([case.chosen_lawyer_id] if case.chosen_lawyer_id else [])}
     if only is not None:
         extra = {only.pk}
-    lawyers = _pool(case, day, matter_ids, extra)
+    rows = _pool(case, day, matter_ids, extra)
     if only is not None:
-        lawyers = [lawyer for lawyer in lawyers if lawyer.pk == only.pk]
+        rows = [row for row in rows if row["pk"] == only.pk]
 
     candidates = []
-    for lawyer in lawyers:
-        values: Any = lawyer  # annotated attributes
+    for row in rows:
+        name = f"{row['family_name']}, {row['given_name']}"  # as Lawyer.__str__
         candidate = Candidate(
-            lawyer=lawyer,
-            open_count=values.open_count,
-            last_designated_at=values.last_designated_at,
-            chosen=lawyer.pk == case.chosen_lawyer_id,
-            continuity=lawyer.pk in continuity,
-            speaks_victim_language=values.speaks_victim,
+            lawyer_id=row["pk"],
+            name=name,
+            capacity=row["capacity"],
+            open_count=row["open_designations"],
+            last_designated_at=row["last_designated_at"],
+            chosen=row["pk"] == case.chosen_lawyer_id,
+            continuity=row["pk"] in continuity,
+            speaks_victim_language=row["speaks_victim"],
         )
         rules = [
-            (not lawyer.active, Exclusion.INACTIVE),
-            (values.matters_listed < len(matter_ids), Exclusion.NOT_LISTED_FOR_MATTERS),
-            (not values.speaks_proceedings, Exclusion.LANGUAGE_OF_PROCEEDINGS),
-            (not values.serves_district, Exclusion.DISTRICT),
-            (values.on_leave, Exclusion.ON_LEAVE),
-            (values.open_count >= lawyer.capacity, Exclusion.AT_CAPACITY),
+            (not row["active"], Exclusion.INACTIVE),
+            (row["matters_listed"] < len(matter_ids), Exclusion.NOT_LISTED_FOR_MATTERS),
+            (not row["speaks_proceedings"], Exclusion.LANGUAGE_OF_PROCEEDINGS),
+            (not row["serves_district"], Exclusion.DISTRICT),
+            (row["on_leave"], Exclusion.ON_LEAVE),
+            (row["open_designations"] >= row["capacity"], Exclusion.AT_CAPACITY),
             (
-                lawyer.pk in conflicted
+                row["pk"] in conflicted
                 or (
                     bool(conflicted_names)
-                    and normalise_name(f"{lawyer.given_name} {lawyer.family_name}")
+                    and normalise_name(f"{row['given_name']} {row['family_name']}")
                     in conflicted_names
                 ),
                 Exclusion.CONFLICT_OF_INTEREST,
             ),
-            (values.declined_this_case, Exclusion.DECLINED_OR_EXPIRED),
+            (row["declined_this_case"], Exclusion.DECLINED_OR_EXPIRED),
         ]
         candidate.exclusions = [
             reason
@@ -332,24 +333,36 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
 # --- 4. Claim the best candidate under a row lock --------------------------------------------
 
 
-def claim(candidate: Candidate) -> bool:
-    """Lock the lawyer's row, count again, and say whether a place is still free. Call inside the
-    transaction that then creates the designation: the lock holds until it commits."""
-    lawyer = Lawyer.objects.select_for_update().get(pk=candidate.lawyer.pk)
-    if candidate.chosen:
-        return True  # a free choice is not bound by capacity
-    open_now = Designation.objects.filter(
-        lawyer=lawyer, status__in=ACTIVE_DESIGNATION_STATUSES
-    ).count()
-    return open_now < lawyer.capacity
+def claim(candidate: Candidate, *, now: dt.datetime) -> bool:
+    """Take one of the lawyer's places with a conditional update of their row, and say whether
+    one was still free. The row stays locked until the caller's transaction commits, so parallel
+    intakes take turns and capacity holds; the caller then creates the designation. A free choice
+    of the minor is not bound by capacity."""
+    lawyer = Lawyer.objects.filter(pk=candidate.lawyer_id)
+    if not candidate.chosen:
+        lawyer = lawyer.filter(open_designations__lt=F("capacity"))
+    return bool(lawyer.update(**place_taken(now)))
 
 
-def pick(evaluation: Evaluation) -> Candidate | None:
+def place_taken(now: dt.datetime) -> dict[str, Any]:
+    """The update of a lawyer's row when a designation is proposed to them."""
+    return {
+        "open_designations": F("open_designations") + 1,
+        "last_designated_at": Greatest(Coalesce(F("last_designated_at"), Value(now)), Value(now)),
+    }
+
+
+def place_given_back() -> dict[str, Any]:
+    """The update of a lawyer's row when a designation leaves the active statuses."""
+    return {"open_designations": F("open_designations") - 1}
+
+
+def pick(evaluation: Evaluation, *, now: dt.datetime) -> Candidate | None:
     """The best candidate who still has a free place, claimed; None when nobody is left. Runs
     inside the caller's transaction, which must create the designation before it commits."""
     assert transaction.get_connection().in_atomic_block, "pick() needs the caller's transaction"
     for candidate in evaluation.ranked():
-        if claim(candidate):
+        if claim(candidate, now=now):
             return candidate
         candidate.exclusions.append(Exclusion.AT_CAPACITY)  # filled meanwhile by another intake
     return None
@@ -362,6 +375,7 @@ __all__ = [
     "Exclusion",
     "claim",
     "evaluate",
-    "open_designations_subquery",
     "pick",
+    "place_given_back",
+    "place_taken",
 ]

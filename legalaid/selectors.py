@@ -130,10 +130,6 @@ def lawyer_get_for_user(user: User, pk: int | str) -> Lawyer:
         raise NotFound("No such lawyer.") from None
 
 
-def lawyer_open_designation_count(lawyer: Lawyer) -> int:
-    return lawyer.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).count()
-
-
 def district_languages_on(district: District, day: dt.date) -> QuerySet[DistrictLanguage]:
     return (
         DistrictLanguage.objects.valid_on(day).filter(district=district).select_related("language")

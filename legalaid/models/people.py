@@ -90,9 +90,24 @@ class Lawyer(models.Model):
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The engine's load figures, kept by the designation services in the same transaction as the
+    # designation they count (never typed in): a proposal claims a place with a conditional update
+    # `open_designations < capacity`, so capacity holds under parallel intakes; leaving the active
+    # statuses gives the place back.
+    open_designations = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Designations proposed or accepted, open now."
+    )
+    last_designated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the latest proposal was made."
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(open_designations__gte=0), name="lawyer_open_designations_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name}, {self.given_name}"

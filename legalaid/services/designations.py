@@ -73,15 +73,20 @@ def _create(
     *,
     actor: User | None,
     case: Case,
-    lawyer: Lawyer,
+    lawyer_id: int,
     method: str,
     reason: str,
     explanation: dict[str, Any],
     now: dt.datetime,
+    place_claimed: bool,
 ) -> Designation:
+    """The proposal, its history and audit rows; the lawyer's place is taken here unless the
+    engine already claimed it (`engine.claim`)."""
+    if not place_claimed:
+        Lawyer.objects.filter(pk=lawyer_id).update(**engine.place_taken(now))
     designation = Designation(
         case=case,
-        lawyer=lawyer,
+        lawyer_id=lawyer_id,
         status=DesignationStatus.PROPOSED,
         method=method,
         proposed_at=now,
@@ -173,18 +178,19 @@ def designation_auto(
     if active is not None:
         return active
     evaluation = engine.evaluate(case, day=timezone.localdate(now))
-    chosen = engine.pick(evaluation)
+    chosen = engine.pick(evaluation, now=now)
     explanation = evaluation.explanation(chosen=chosen)
     if chosen is None:
         return _escalate(actor=actor, case=case, explanation=explanation, now=now)
     return _create(
         actor=actor,
         case=case,
-        lawyer=chosen.lawyer,
+        lawyer_id=chosen.lawyer_id,
         method=DesignationMethod.AUTOMATIC,
         reason="",
         explanation=explanation,
         now=now,
+        place_claimed=True,
     )
 
 
@@ -217,11 +223,12 @@ def designation_propose(*, actor: User, case: Case, lawyer: Lawyer, reason: str)
     return _create(
         actor=actor,
         case=case,
-        lawyer=lawyer,
+        lawyer_id=lawyer.pk,
         method=DesignationMethod.MANUAL,
         reason=reason,
         explanation=explanation,
         now=timezone.now(),
+        place_claimed=False,
     )
 
 
@@ -253,6 +260,8 @@ def _transition(
             raise Conflict("The time to accept this designation has passed.")
         raise Conflict(f"This designation is {designation.status}; it cannot become {to_status}.")
     designation.refresh_from_db()
+    if from_status in ACTIVE_DESIGNATION_STATUSES and to_status not in ACTIVE_DESIGNATION_STATUSES:
+        Lawyer.objects.filter(pk=designation.lawyer_id).update(**engine.place_given_back())
     if case_status is not None:
         Case.objects.filter(pk=designation.case_id, status__in=DESIGNATION_PHASE).update(
             status=case_status, updated_at=now
@@ -307,6 +316,21 @@ def designation_withdraw(*, actor: User, designation: Designation, reason: str) 
         to_status=DesignationStatus.WITHDRAWN,
         reason=reason,
         case_status=CaseStatus.AWAITING_DESIGNATION,
+    )
+
+
+@transaction.atomic
+def designation_end(*, actor: User | None, designation: Designation, reason: str) -> Designation:
+    """The lawyer's mandate is over (the case is closed, the end-of-case report filed): the
+    accepted designation ends and the lawyer's place is free again. The case keeps its status."""
+    require(bool(reason.strip()), "reason", "Ending a designation needs a reason.")
+    return _transition(
+        actor=actor,
+        designation=designation,
+        from_statuses=(DesignationStatus.ACCEPTED,),
+        to_status=DesignationStatus.ENDED,
+        reason=reason,
+        case_status=None,
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from legalaid.models import (
@@ -103,6 +104,9 @@ class World:
         designation_withdraw(actor=self.staff, designation=designation, reason="Set-up")
         when = timezone.now() - dt.timedelta(days=days)
         Designation.objects.filter(pk=designation.pk).update(proposed_at=when)
+        # History written after the fact: the lawyer's row follows, as if it had happened then.
+        latest = lawyer.designations.aggregate(latest=Max("proposed_at"))["latest"]
+        Lawyer.objects.filter(pk=lawyer.pk).update(last_designated_at=latest)
         return when
 
 

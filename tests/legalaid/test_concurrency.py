@@ -64,6 +64,8 @@ def test_parallel_intakes_never_exceed_a_lawyers_capacity_and_lose_no_case(postg
     active = Designation.objects.filter(status__in=ACTIVE_DESIGNATION_STATUSES)
     assert active.filter(lawyer=lawyer).count() == CAPACITY
     assert active.exclude(lawyer=lawyer).count() == 0  # the only lawyer on this panel
+    lawyer.refresh_from_db()
+    assert lawyer.open_designations == CAPACITY  # the row's count agrees with the designations
     escalated = Escalation.objects.filter(case__in=cases, resolved_at__isnull=True)
     assert escalated.count() == PARALLEL_INTAKES - CAPACITY
     for case in cases:  # none lost: every case has exactly one outcome

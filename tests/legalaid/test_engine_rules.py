@@ -33,6 +33,7 @@ from legalaid.services.designations import (
     designation_accept,
     designation_auto,
     designation_decline,
+    designation_end,
     designation_expire_overdue,
     designation_withdraw,
 )
@@ -219,8 +220,8 @@ def _closed_designations_leave_a_place(world: World) -> Lawyer:
     late = world.propose(lawyer)
     designation_expire_overdue(now=late.respond_by + dt.timedelta(seconds=1))
     designation_withdraw(actor=world.staff, designation=world.propose(lawyer), reason="Moved")
-    ended = world.propose(lawyer)
-    Designation.objects.filter(pk=ended.pk).update(status=DesignationStatus.ENDED)
+    ended = designation_accept(actor=world.staff, designation=world.propose(lawyer))
+    designation_end(actor=world.staff, designation=ended, reason="Case closed")
     return lawyer
 
 
@@ -569,7 +570,7 @@ def _earlier_record_of(world: World, lawyer: Lawyer, *, status: str, **person: A
     if status in (DesignationStatus.ACCEPTED, DesignationStatus.ENDED):
         designation_accept(actor=world.staff, designation=designation)
     if status == DesignationStatus.ENDED:
-        Designation.objects.filter(pk=designation.pk).update(status=DesignationStatus.ENDED)
+        designation_end(actor=world.staff, designation=designation, reason="Case closed")
     if status == DesignationStatus.WITHDRAWN:
         designation_withdraw(actor=world.staff, designation=designation, reason="Mistake")
     return case
@@ -729,7 +730,7 @@ def test_equal_candidates_are_ranked_by_id_every_time(world: World) -> None:
     first, second, third = (world.lawyer(name) for name in ("Zoe", "Yann", "Xavi"))
     case = world.intake()
 
-    orders = [[c.lawyer.pk for c in evaluate(case).ranked()] for _ in range(3)]
+    orders = [[c.lawyer_id for c in evaluate(case).ranked()] for _ in range(3)]
     designation = auto(case)
 
     assert orders == [[first.pk, second.pk, third.pk]] * 3
