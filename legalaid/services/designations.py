@@ -334,6 +334,26 @@ def designation_end(*, actor: User | None, designation: Designation, reason: str
     )
 
 
+def designation_conflict_recheck(
+    *, actor: User | None, case: Case, now: dt.datetime | None = None
+) -> Escalation | None:
+    """A defendant added after the designation may be someone the designated lawyer represents
+    (here or in a linked proceeding): the case then goes to the office's queue with the reason,
+    and the office withdraws the designation and designates another lawyer. Call inside the
+    transaction that added the party."""
+    active = case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).first()
+    if active is None:
+        return None
+    case = Case.objects.select_related("office", "victim").get(pk=case.pk)
+    evaluation = engine.evaluate(case, only=active.lawyer)
+    (candidate,) = evaluation.candidates
+    if engine.Exclusion.CONFLICT_OF_INTEREST not in candidate.exclusions:
+        return None
+    candidate.exclusions = [engine.Exclusion.CONFLICT_OF_INTEREST]
+    explanation = {**evaluation.explanation(chosen=None), "active_designation": active.pk}
+    return _escalate(actor=actor, case=case, explanation=explanation, now=now or timezone.now())
+
+
 def _propose_next(case: Case, *, now: dt.datetime | None = None) -> None:
     """After a decline or an expiry the engine proposes the next candidate; a closed case (closed
     while the proposal was pending) gets no new lawyer, and that stops nothing else."""

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..normalise import normalise_handle, normalise_name
 from ._common import clean_and_save, require
+from .designations import designation_conflict_recheck
 
 
 def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> int:
@@ -54,7 +55,9 @@ def party_add(
     represented_by_name: str = "",
 ) -> Party:
     """Add a defendant to a case: a new person (`full_name`) or one already known (`defendant`),
-    linking the proceedings where one pimp exploits several victims."""
+    linking the proceedings where one pimp exploits several victims. If the lawyer designated
+    for the victim turns out to represent this defendant (here or in a linked proceeding), the
+    case goes to the office's escalation queue."""
     if represented_by is not None:
         require(
             not case.designations.filter(
@@ -102,4 +105,5 @@ def party_add(
             **({"handles_added": [None, handles_added]} if handles_added else {}),
         },
     )
+    designation_conflict_recheck(actor=actor, case=case)
     return party

@@ -702,3 +702,43 @@ def test_the_engine_uses_as_many_queries_for_a_panel_of_50_as_for_a_panel_of_5(
         "conflict_of_interest": 1,
         "on_leave": 1,
     }
+
+
+def test_a_defendant_added_after_designation_whom_the_lawyer_represents_escalates_the_case(
+    world: World,
+) -> None:
+    """The lawyer defends 'Piet Pooier' in another proceeding; the victim's case learns of him
+    only after the designation: the office's queue gets the case with the conflict."""
+    lawyer = world.lawyer("Xavier")
+    elsewhere = world.intake()
+    party_add(
+        actor=world.staff, case=elsewhere, role=PartyRole.PIMP, full_name="Piet Pooier",
+        represented_by=lawyer,
+    )  # fmt: skip
+    case = world.intake()
+    designation = designation_auto(actor=None, case=case)
+    assert isinstance(designation, Designation)
+    assert designation.lawyer == lawyer
+
+    party_add(actor=world.staff, case=case, role=PartyRole.PIMP, full_name="POOIER, Piet")
+
+    escalation = Escalation.objects.get(case=case, resolved_at__isnull=True)
+    assert escalation.explanation["active_designation"] == designation.pk
+    assert escalation.explanation["exclusion_counts"] == {"conflict_of_interest": 1}
+    assert escalation.explanation["candidates"] == [excluded(lawyer, "conflict_of_interest")]
+    assert AuditEvent.objects.filter(action="escalation.open", case_id=case.pk).count() == 1
+    designation.refresh_from_db()
+    assert designation.status == DesignationStatus.PROPOSED  # the office decides what to do
+
+
+def test_a_defendant_added_after_designation_without_a_conflict_changes_nothing_else(
+    world: World,
+) -> None:
+    lawyer = world.lawyer("Xavier")
+    case = world.intake()
+    designation_auto(actor=None, case=case)
+
+    party_add(actor=world.staff, case=case, role=PartyRole.CLIENT, full_name="Klant Onbekend")
+
+    assert not Escalation.objects.filter(case=case).exists()
+    assert Designation.objects.get(case=case).lawyer == lawyer
