@@ -49,7 +49,14 @@ from .models import (
 )
 from .normalise import normalise_name
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
+
+# The stored explanation keeps one row per candidate (a few dozen bytes, not a dictionary each:
+# a panel of 300 took 76 kB and 4 ms to store); `explanation_candidates` reads it back.
+SCORE_COLUMNS = (
+    "chosen_by_minor", "assisted_victim_before", "speaks_victim_language", "open_designations",
+    "capacity", "last_designated_at",
+)  # fmt: skip
 
 
 class Exclusion(StrEnum):
@@ -86,7 +93,6 @@ BINDING_FOR_CHOSEN = frozenset({Exclusion.CONFLICT_OF_INTEREST, Exclusion.DECLIN
 @dataclass
 class Candidate:
     lawyer_id: int
-    name: str
     capacity: int
     open_count: int
     last_designated_at: dt.datetime | None
@@ -115,25 +121,13 @@ class Candidate:
             self.lawyer_id,
         )
 
-    def as_json(self, rank: int | None) -> dict[str, Any]:
-        entry: dict[str, Any] = {"lawyer": self.lawyer_id, "name": self.name}
-        if self.exclusions:
-            entry["excluded"] = [str(reason) for reason in self.exclusions]
-            return entry
-        entry["rank"] = rank
-        entry["scores"] = {
-            "chosen_by_minor": self.chosen,
-            "assisted_victim_before": self.continuity,
-            "speaks_victim_language": self.speaks_victim_language,
-            # JSON has no infinity: a lawyer without capacity (chosen by the minor) has no ratio.
-            "load": round(self.load, 4) if self.capacity else None,
-            "open_designations": self.open_count,
-            "capacity": self.capacity,
-            "last_designated_at": (
-                self.last_designated_at.isoformat() if self.last_designated_at else None
-            ),
-        }
-        return entry
+    def score_row(self) -> list[Any]:
+        """`[lawyer, *SCORE_COLUMNS]`: what the ranking used, in the stored explanation."""
+        last = self.last_designated_at.isoformat() if self.last_designated_at else None
+        return [
+            self.lawyer_id, self.chosen, self.continuity, self.speaks_victim_language,
+            self.open_count, self.capacity, last,
+        ]  # fmt: skip
 
 
 @dataclass
@@ -146,8 +140,9 @@ class Evaluation:
         return sorted((c for c in self.candidates if c.eligible), key=Candidate.sort_key)
 
     def explanation(self, *, chosen: Candidate | None = None) -> dict[str, Any]:
+        """What is stored with the outcome: every candidate considered, the eligible ones in rank
+        order with their scores (`ranked`), the others with their reasons (`excluded`)."""
         ranked = self.ranked()
-        ranks = {candidate.lawyer_id: index + 1 for index, candidate in enumerate(ranked)}
         excluded = [c for c in self.candidates if not c.eligible]
         counts: dict[str, int] = {}
         for candidate in excluded:
@@ -160,8 +155,27 @@ class Evaluation:
             "considered": len(self.candidates),
             "eligible": len(ranked),
             "exclusion_counts": dict(sorted(counts.items())),
-            "candidates": [c.as_json(ranks.get(c.lawyer_id)) for c in [*ranked, *excluded]],
+            "ranked": [c.score_row() for c in ranked],
+            "excluded": [[c.lawyer_id, [str(r) for r in c.exclusions]] for c in excluded],
         }
+
+
+def explanation_candidates(explanation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored explanation's candidates, one readable entry each: eligible ones first, in rank
+    order, with their scores (and the load they were ranked on), then the excluded ones with
+    their reasons. Explanations of engine version 1 stored these entries as they are."""
+    if "candidates" in explanation:
+        return list(explanation["candidates"])
+    entries: list[dict[str, Any]] = []
+    for rank, (lawyer, *values) in enumerate(explanation.get("ranked", []), start=1):
+        scores = dict(zip(SCORE_COLUMNS, values, strict=True))
+        open_count, capacity = scores["open_designations"], scores["capacity"]
+        # JSON has no infinity: a lawyer without capacity (chosen by the minor) has no ratio.
+        scores["load"] = round(open_count / capacity, 4) if capacity else None
+        entries.append({"lawyer": lawyer, "rank": rank, "scores": scores})
+    for lawyer, reasons in explanation.get("excluded", []):
+        entries.append({"lawyer": lawyer, "excluded": list(reasons)})
+    return entries
 
 
 # --- 1. Facts about the case that the rules need (a fixed number of queries) ---------------
@@ -292,10 +306,8 @@ def evaluate(case: Case, *, day: dt.date | None = None, only: Lawyer | None = No
 
     candidates = []
     for row in rows:
-        name = f"{row['family_name']}, {row['given_name']}"  # as Lawyer.__str__
         candidate = Candidate(
             lawyer_id=row["pk"],
-            name=name,
             capacity=row["capacity"],
             open_count=row["open_designations"],
             last_designated_at=row["last_designated_at"],
@@ -375,6 +387,7 @@ __all__ = [
     "Exclusion",
     "claim",
     "evaluate",
+    "explanation_candidates",
     "pick",
     "place_given_back",
     "place_taken",

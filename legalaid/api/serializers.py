@@ -3,10 +3,13 @@ in the services. Output serializers never put identity data in a list."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import engine
 from ..models import (
     AuditEvent,
     Bar,
@@ -361,8 +364,39 @@ class DesignationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
+class ExplanationField(serializers.Field):
+    """The engine's stored explanation, read back for people: the figures of the evaluation and
+    `candidates`, one entry per lawyer considered (name, rank and scores, or the exclusions).
+    Names are looked up once per response, whatever the number of rows."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: dict[str, Any]) -> dict[str, Any]:
+        candidates = engine.explanation_candidates(value)
+        context = cast(dict[str, Any], self.context)  # the root serializer's own dict
+        names: dict[int, str] = context.setdefault("lawyer_names", {})
+        missing = {entry["lawyer"] for entry in candidates} - set(names)
+        if missing:
+            for pk, family, given in Lawyer.objects.filter(pk__in=missing).values_list(
+                "pk", "family_name", "given_name"
+            ):
+                names[pk] = f"{family}, {given}"
+        summary = {k: v for k, v in value.items() if k not in ("ranked", "excluded", "candidates")}
+        return {
+            **summary,
+            "candidates": [
+                {"lawyer": entry["lawyer"], "name": names.get(entry["lawyer"], ""), **entry}
+                for entry in candidates
+            ],
+        }
+
+
 class DesignationWithExplanationSerializer(DesignationSerializer):
     """For office staff: why this lawyer — every candidate considered, exclusions and scores."""
+
+    explanation = ExplanationField()
 
     class Meta(DesignationSerializer.Meta):
         fields = [*DesignationSerializer.Meta.fields, "explanation"]
@@ -371,6 +405,7 @@ class DesignationWithExplanationSerializer(DesignationSerializer):
 
 class EscalationSerializer(serializers.ModelSerializer):
     case_reference = serializers.CharField(source="case.reference", read_only=True)
+    explanation = ExplanationField()
 
     class Meta:
         model = Escalation

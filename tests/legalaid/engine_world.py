@@ -120,7 +120,7 @@ def latest_proposal(lawyer: Lawyer) -> dt.datetime:
 
 
 def excluded(lawyer: Lawyer, *reasons: str) -> dict[str, Any]:
-    return {"lawyer": lawyer.pk, "name": f"Testlawyer, {lawyer.given_name}", "excluded": [*reasons]}
+    return {"lawyer": lawyer.pk, "excluded": [*reasons]}
 
 
 def ranked(
@@ -136,7 +136,6 @@ def ranked(
     """The entry of an eligible candidate; `load` is written out by each test where it matters."""
     return {
         "lawyer": lawyer.pk,
-        "name": f"Testlawyer, {lawyer.given_name}",
         "rank": rank,
         "scores": {
             "chosen_by_minor": chosen,

@@ -36,6 +36,7 @@ from rest_framework.test import APIClient
 
 from legalaid import selectors
 from legalaid.audit import MASK
+from legalaid.engine import explanation_candidates as candidates_of
 from legalaid.models import (
     AuditEvent,
     Case,
@@ -550,9 +551,19 @@ def test_the_escalation_queue_shows_the_reasons_and_filters_open_and_resolved(
         "resolved_at": None,
         "resolved_by": None,
         "resolution": "",
-        "explanation": escalation.explanation,
+        "explanation": {
+            "engine": 2,
+            "evaluated_on": today().isoformat(),
+            "chosen": None,
+            "considered": 2,
+            "eligible": 0,
+            "exclusion_counts": {"conflict_of_interest": 2},
+            "candidates": [
+                {"lawyer": lawyer.pk, "name": str(lawyer), "excluded": ["conflict_of_interest"]}
+                for lawyer in sorted([world.cast.panel_a, world.cast.panel_a2], key=lambda x: x.pk)
+            ],
+        },
     }
-    assert escalation.explanation["exclusion_counts"] == {"conflict_of_interest": 2}
 
     lawyer = make_lawyer(world.cast.office_a, world.cast.office_a_obj, "Wout")
     designation_propose(
@@ -664,7 +675,14 @@ def test_a_lawyer_never_receives_the_engines_explanation_while_office_staff_do(
         client = client_for(getattr(cast, role))
         detail = client.get(f"{API}/designations/{designation.pk}/")
         listed = every_page(client, f"{API}/designations/")
-        assert detail.json()["explanation"] == designation.explanation
+        stored = designation.explanation
+        summary = {k: v for k, v in stored.items() if k not in ("ranked", "excluded")}
+        named = [
+            {"lawyer": c["lawyer"], "name": str(Lawyer.objects.get(pk=c["lawyer"])), **c}
+            for c in candidates_of(stored)
+        ]
+        assert named  # every candidate considered, by name, with its scores or exclusions
+        assert detail.json()["explanation"] == {**summary, "candidates": named}
         assert all("explanation" in item for item in listed)
 
     lawyer_a2 = client_for(cast.lawyer_a2)
@@ -679,7 +697,7 @@ def test_a_lawyer_never_receives_the_engines_explanation_while_office_staff_do(
     # The decline passed case_a2 to Anna: her proposal carries the engine's full explanation.
     successor = Designation.objects.get(case=cast.case_a2, status=DesignationStatus.PROPOSED)
     assert successor.lawyer == cast.panel_a
-    assert successor.explanation["candidates"]
+    assert candidates_of(successor.explanation)
     lawyer_a = client_for(cast.lawyer_a)
     answers += [
         lawyer_a.get(f"{API}/designations/{successor.pk}/").json(),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from legalaid.engine import explanation_candidates as candidates_of
 from legalaid.models import (
     ACTIVE_DESIGNATION_STATUSES,
     AuditEvent,
@@ -121,8 +122,12 @@ def test_office_overrides_with_a_reason_and_the_lawyer_accepts_so_the_case_has_i
         "waived": [],
         "reason": "Speaks Arabic",
     }
-    assert [c["lawyer"] for c in designation.explanation["candidates"]] == [cast.panel_a2.pk]
-    assert proposed.json()["explanation"] == designation.explanation
+    assert [c["lawyer"] for c in candidates_of(designation.explanation)] == [cast.panel_a2.pk]
+    answered = proposed.json()["explanation"]
+    assert answered["override"] == designation.explanation["override"]
+    assert [(c["lawyer"], c["name"]) for c in answered["candidates"]] == [
+        (cast.panel_a2.pk, "Testlawyer, Bert")
+    ]
     assert designation.respond_by - designation.proposed_at == dt.timedelta(hours=4)
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_DESIGNATION
@@ -297,10 +302,9 @@ def test_a_decline_proposes_the_next_eligible_lawyer_at_once(cast: Cast) -> None
     assert audit_of(successor) == [
         ("designation.proposed", None, {"status": [None, "proposed"], "reason": [None, None]})
     ]
-    assert [c for c in successor.explanation["candidates"] if "excluded" in c] == [
+    assert [c for c in candidates_of(successor.explanation) if "excluded" in c] == [
         {
             "lawyer": cast.panel_a2.pk,
-            "name": "Testlawyer, Bert",
             "excluded": ["declined_or_expired_this_case"],
         }
     ]
@@ -553,8 +557,8 @@ def test_an_override_may_exceed_capacity_and_records_the_waived_rule(cast: Cast)
         "waived": ["at_capacity"],
         "reason": "Knows the victim's family",
     }
-    assert designation.explanation["candidates"] == [
-        {"lawyer": lawyer.pk, "name": "Testlawyer, Noor", "excluded": ["at_capacity"]}
+    assert candidates_of(designation.explanation) == [
+        {"lawyer": lawyer.pk, "excluded": ["at_capacity"]}
     ]
     assert lawyer.designations.filter(status=DesignationStatus.PROPOSED).count() == 2  # of 1
     assert counts() == {

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from legalaid.engine import explanation_candidates as candidates_of
 from legalaid.models import (
     AuditEvent,
     Case,
@@ -107,15 +108,19 @@ def test_an_intake_gets_an_automatic_proposal_due_within_the_offices_deadline(
     assert designation.decided_at is None
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_DESIGNATION
-    assert designation.explanation == {
-        "engine": 1,
+    assert designation.explanation == {  # stored compactly: one row per candidate
+        "engine": 2,
         "evaluated_on": timezone.localdate().isoformat(),
         "chosen": lawyer.pk,
         "considered": 1,
         "eligible": 1,
         "exclusion_counts": {},
-        "candidates": [ranked(lawyer, 1)],
+        # lawyer, chosen by the minor, assisted before, speaks the victim's language, open
+        # designations, capacity, last designated
+        "ranked": [[lawyer.pk, False, False, True, 0, 5, None]],
+        "excluded": [],
     }
+    assert candidates_of(designation.explanation) == [ranked(lawyer, 1)]
     assert history(designation) == [("", "proposed", "staff_engine", "")]
     assert audit_of(designation) == [("designation.proposed", "staff_engine", proposed("proposed"))]
 
@@ -132,7 +137,7 @@ def test_a_decline_passes_the_case_to_the_next_candidate(world: World) -> None:
     assert (declined.status, declined.reason) == (DesignationStatus.DECLINED, "Conflict of agenda")
     successor = only_proposal(case)
     assert (successor.lawyer, successor.method) == (second, DesignationMethod.AUTOMATIC)
-    assert successor.explanation["candidates"] == [
+    assert candidates_of(successor.explanation) == [
         ranked(second, 1),
         excluded(first, "declined_or_expired_this_case"),
     ]
@@ -163,7 +168,7 @@ def test_an_expired_proposal_passes_the_case_to_the_next_candidate(world: World)
     successor = only_proposal(case)
     assert (successor.lawyer, successor.method) == (second, DesignationMethod.AUTOMATIC)
     assert (successor.proposed_at, successor.respond_by) == (run_at, run_at + dt.timedelta(hours=4))
-    assert successor.explanation["candidates"] == [
+    assert candidates_of(successor.explanation) == [
         ranked(second, 1),
         excluded(first, "declined_or_expired_this_case"),
     ]
@@ -255,7 +260,7 @@ def test_with_nobody_eligible_the_case_waits_in_an_open_escalation_with_the_reas
     )
     assert escalation.explanation["chosen"] is None
     assert escalation.explanation["exclusion_counts"] == {"at_capacity": 1}
-    assert escalation.explanation["candidates"] == [excluded(full, "at_capacity")]
+    assert candidates_of(escalation.explanation) == [excluded(full, "at_capacity")]
     assert audit_of(escalation) == [
         ("escalation.open", "staff_engine", {"exclusion_counts": [None, {"at_capacity": 1}]})
     ]
@@ -270,7 +275,9 @@ def test_when_the_last_candidate_declines_the_case_is_escalated(world: World) ->
     )
 
     escalation = Escalation.objects.get(case=case, resolved_at__isnull=True)
-    assert escalation.explanation["candidates"] == [excluded(only, "declined_or_expired_this_case")]
+    assert candidates_of(escalation.explanation) == [
+        excluded(only, "declined_or_expired_this_case")
+    ]
     assert escalation.explanation["exclusion_counts"] == {"declined_or_expired_this_case": 1}
     assert not case.designations.filter(status=DesignationStatus.PROPOSED).exists()
 
@@ -398,7 +405,7 @@ def test_an_escalation_reevaluated_for_other_reasons_is_updated_and_audited(
 
     assert again == escalation
     escalation.refresh_from_db()
-    assert escalation.explanation["candidates"] == [excluded(full, "on_leave", "at_capacity")]
+    assert candidates_of(escalation.explanation) == [excluded(full, "on_leave", "at_capacity")]
     assert audit_of(escalation)[1:] == [
         (
             "escalation.update",
@@ -598,10 +605,10 @@ def test_the_bulk_command_designates_waiting_cases_and_escalates_those_nobody_ca
             DesignationMethod.AUTOMATIC,
         )
     assert not trafficking.designations.exists()
-    assert Escalation.objects.get(case=trafficking).explanation["candidates"] == [
+    assert candidates_of(Escalation.objects.get(case=trafficking).explanation) == [
         excluded(lotte, "not_listed_for_matters")
     ]
-    assert Escalation.objects.get(case=elsewhere).explanation["candidates"] == []
+    assert candidates_of(Escalation.objects.get(case=elsewhere).explanation) == []
     statuses = Case.objects.filter(pk__in=[trafficking.pk, elsewhere.pk]).values_list(
         "status", flat=True
     )
@@ -725,7 +732,7 @@ def test_a_defendant_added_after_designation_whom_the_lawyer_represents_escalate
     escalation = Escalation.objects.get(case=case, resolved_at__isnull=True)
     assert escalation.explanation["active_designation"] == designation.pk
     assert escalation.explanation["exclusion_counts"] == {"conflict_of_interest": 1}
-    assert escalation.explanation["candidates"] == [excluded(lawyer, "conflict_of_interest")]
+    assert candidates_of(escalation.explanation) == [excluded(lawyer, "conflict_of_interest")]
     assert AuditEvent.objects.filter(action="escalation.open", case_id=case.pk).count() == 1
     designation.refresh_from_db()
     assert designation.status == DesignationStatus.PROPOSED  # the office decides what to do

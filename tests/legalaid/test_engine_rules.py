@@ -18,6 +18,7 @@ import pytest
 from django.utils import timezone
 
 from legalaid.engine import Exclusion, evaluate
+from legalaid.engine import explanation_candidates as candidates_of
 from legalaid.models import (
     Case,
     Designation,
@@ -183,7 +184,7 @@ def test_a_lawyer_failing_a_hard_rule_is_excluded_with_its_reason_code(
 
     assert (designation.lawyer, designation.method) == (good, DesignationMethod.AUTOMATIC)
     explanation = designation.explanation
-    assert explanation["candidates"] == [ranked(good, 1), excluded(failing, reason)]
+    assert candidates_of(explanation) == [ranked(good, 1), excluded(failing, reason)]
     assert (explanation["considered"], explanation["eligible"]) == (2, 1)
     assert explanation["exclusion_counts"] == {reason: 1}
     assert explanation["chosen"] == good.pk
@@ -243,7 +244,7 @@ def test_a_lawyer_just_outside_a_hard_rule_is_eligible(
 
     assert designation.lawyer == lawyer
     assert designation.explanation["exclusion_counts"] == {}
-    assert designation.explanation["candidates"][0]["scores"]["open_designations"] == 0
+    assert candidates_of(designation.explanation)[0]["scores"]["open_designations"] == 0
 
 
 def test_every_failed_rule_of_a_lawyer_is_recorded_in_the_rules_order(world: World) -> None:
@@ -261,7 +262,7 @@ def test_every_failed_rule_of_a_lawyer_is_recorded_in_the_rules_order(world: Wor
 
     designation = auto(world.intake())
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(good, 1),
         excluded(
             failing,
@@ -290,7 +291,7 @@ def test_an_escalation_records_every_candidate_with_its_reasons(world: World) ->
     assert isinstance(outcome, Escalation)
     assert outcome.explanation["chosen"] is None
     assert (outcome.explanation["considered"], outcome.explanation["eligible"]) == (6, 0)
-    assert outcome.explanation["candidates"] == [
+    assert candidates_of(outcome.explanation) == [
         excluded(inactive, "inactive"),
         excluded(unlisted, "not_listed_for_matters"),
         excluded(french, "does_not_speak_language_of_proceedings"),
@@ -343,7 +344,7 @@ def test_a_lawyer_representing_any_party_here_or_in_a_linked_proceeding_is_confl
 
     designation = auto(case)
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(good, 1),
         excluded(conflicted, "conflict_of_interest"),
     ]
@@ -377,7 +378,7 @@ def test_a_lawyer_of_another_defendant_of_a_linked_proceeding_is_conflicted(
 
     designation = auto(case)
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(good, 1),
         excluded(conflicted, "conflict_of_interest"),
         excluded(named, "conflict_of_interest"),
@@ -414,7 +415,7 @@ def test_a_conflict_is_matched_on_normalised_names_aliases_and_handles_not_only_
 
     designation = auto(case)
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(good, 1),
         excluded(conflicted, "conflict_of_interest"),
     ]
@@ -435,7 +436,7 @@ def test_a_panel_lawyer_known_only_by_the_name_given_for_a_defendant_is_conflict
 
     designation = auto(world.intake(parties=parties))
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(good, 1),
         excluded(conflicted, "conflict_of_interest"),
     ]
@@ -502,7 +503,7 @@ def test_the_minors_chosen_lawyer_is_designated_even_when_a_rule_would_exclude_t
     designation = auto(case)
 
     assert designation.lawyer == chosen
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(chosen, 1, chosen=True, open_designations=open_designations, last=last),
         ranked(other, 2),
     ]
@@ -520,7 +521,7 @@ def test_the_minors_chosen_lawyer_is_not_designated_when_conflicted(world: World
 
     assert designation.lawyer == other
     # Only what even a free choice cannot override is shown for the chosen lawyer.
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(other, 1),
         excluded(chosen, "conflict_of_interest"),
     ]
@@ -539,7 +540,7 @@ def test_the_minors_chosen_lawyer_who_declined_the_case_is_not_proposed_again(
 
     successor = case.designations.get(status=DesignationStatus.PROPOSED)
     assert successor.lawyer == other
-    assert successor.explanation["candidates"] == [
+    assert candidates_of(successor.explanation) == [
         ranked(other, 1),
         excluded(chosen, "declined_or_expired_this_case"),
     ]
@@ -554,7 +555,7 @@ def test_a_chosen_lawyer_without_declared_capacity_gets_a_valid_json_explanation
 
     assert designation.lawyer == chosen
     designation.refresh_from_db()
-    entry = designation.explanation["candidates"][0]
+    entry = candidates_of(designation.explanation)[0]
     assert entry["scores"]["load"] is None
     assert (entry["scores"]["open_designations"], entry["scores"]["capacity"]) == (0, 0)
     json.dumps(designation.explanation, allow_nan=False)  # no Infinity: PostgreSQL refuses it
@@ -597,7 +598,7 @@ def test_the_chosen_lawyer_ranks_above_every_other_preference(world: World) -> N
 
     designation = auto(case)
 
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(chosen, 1, chosen=True, speaks=False, open_designations=2, last=chosen_last),
         ranked(other, 2, before=True, open_designations=1, last=other_last),
     ]
@@ -632,10 +633,10 @@ def test_continuity_ranks_the_lawyer_who_assisted_the_same_victim_before_first(
 
     if continuity:
         assert designation.lawyer == keeper
-        assert designation.explanation["candidates"] == [keeper_entry, ranked(other, 2)]
+        assert candidates_of(designation.explanation) == [keeper_entry, ranked(other, 2)]
     else:
         assert designation.lawyer == other
-        assert designation.explanation["candidates"] == [
+        assert candidates_of(designation.explanation) == [
             ranked(other, 1),
             {**keeper_entry, "rank": 2},
         ]
@@ -657,7 +658,7 @@ def test_continuity_reaches_the_lawyer_of_the_first_record_from_a_third_even_of_
     designation = auto(third)
 
     assert designation.lawyer == keeper
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(keeper, 1, before=True, speaks=False, open_designations=1,
                last=keeper_last),
         ranked(good, 2, speaks=False),
@@ -674,7 +675,7 @@ def test_speaking_the_victims_own_language_ranks_above_load_and_rotation(world: 
     designation = auto(case)
 
     assert designation.lawyer == speaker
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(speaker, 1, open_designations=1, last=speaker_last),
         ranked(other, 2, speaks=False),
     ]
@@ -693,7 +694,7 @@ def test_the_lowest_load_relative_to_capacity_ranks_first_not_the_fewest_cases(
     designation = auto(world.intake())
 
     assert designation.lawyer == fifth
-    candidates = designation.explanation["candidates"]
+    candidates = candidates_of(designation.explanation)
     assert [(c["lawyer"], c["rank"], c["scores"]["load"]) for c in candidates] == [
         (fifth.pk, 1, 0.2),
         (quarter.pk, 2, 0.25),
@@ -719,7 +720,7 @@ def test_rotation_ranks_the_never_designated_then_the_longest_since_their_last_d
     designation = auto(world.intake())
 
     assert designation.lawyer == never
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(never, 1),
         ranked(longer_ago, 2, last=longer_ago_last),
         ranked(recent, 3, last=recent_last),
@@ -735,7 +736,7 @@ def test_equal_candidates_are_ranked_by_id_every_time(world: World) -> None:
 
     assert orders == [[first.pk, second.pk, third.pk]] * 3
     assert designation.lawyer == first
-    assert designation.explanation["candidates"] == [
+    assert candidates_of(designation.explanation) == [
         ranked(first, 1),
         ranked(second, 2),
         ranked(third, 3),
