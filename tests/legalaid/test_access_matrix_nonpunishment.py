@@ -309,6 +309,11 @@ def privileged_texts(*cases: str) -> list[str]:
     return [text for case in cases for text in PRIVILEGED[case].values()]
 
 
+def query_of(world: World, spec: Endpoint, role: str, obj: str) -> dict[str, Any]:
+    """A GET's query parameters (administrators name the office of the fairness report)."""
+    return spec.payload(world, role, world.object(obj)) if spec.payload is not None else {}
+
+
 ALL_GETS = [
     (ENDPOINTS, MATRIX),
     (legalaid_matrix.ENDPOINTS, legalaid_matrix.MATRIX),
@@ -341,9 +346,7 @@ def test_no_page_a_role_may_read_shows_privileged_nonpunishment_text(
     pages = [
         (
             API + endpoints[name].path.format(pk=getattr(world.object(obj), "pk", None)),
-            endpoints[name].payload(world, role, world.object(obj))
-            if endpoints[name].payload
-            else {},
+            query_of(world, endpoints[name], role, obj),
         )
         for endpoints, matrix in ALL_GETS
         for name, obj, *statuses in matrix
