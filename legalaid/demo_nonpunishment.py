@@ -17,7 +17,6 @@ from .models import (
     DesignationStatus,
     EvidenceKind,
     ExploitationIndicator,
-    GuardianNoticeText,
     NonPunishmentDecision,
     NonPunishmentLegalBasis,
     OffenceCategory,
@@ -129,8 +128,7 @@ def load(*, stdout: Writer) -> None:
             "eu_2011_36_art8",
         ),
     )
-    if GuardianNoticeText.objects.exists():
-        nonpunishment_guardian_share(actor=lawyer, record=dealing)
+    nonpunishment_guardian_share(actor=lawyer, record=dealing)
 
     theft = nonpunishment_record_create(
         actor=lawyer,
