@@ -302,6 +302,9 @@ class NonPunishmentListAdmin(AuditedAdmin):
     search_fields = ["code", "label_en", "label_nl", "label_fr", "label_de"]
     ordering = ["position", "code"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("code",) if obj is not None else ()
+
 
 @admin.register(OffenceCategory)
 class OffenceCategoryAdmin(NonPunishmentListAdmin):

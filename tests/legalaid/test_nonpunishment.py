@@ -798,7 +798,7 @@ def test_the_admin_shows_records_and_evidence_without_privileged_content(
 def test_an_admin_edit_of_a_category_label_is_audited(admin_client: Client) -> None:
     category = OffenceCategory.objects.get(code="theft")
     data = {
-        "code": "theft", "label_nl": "Diefstal", "label_fr": "Vol", "label_de": "Diebstahl",
+        "label_nl": "Diefstal", "label_fr": "Vol", "label_de": "Diebstahl",
         "label_en": "Theft (incl. shoplifting)", "position": category.position,
         "valid_from": str(category.valid_from), "valid_until": "",
     }  # fmt: skip
@@ -808,6 +808,15 @@ def test_an_admin_edit_of_a_category_label_is_audited(admin_client: Client) -> N
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="offencecategory.update")
     assert event.changes == {"label_en": ["Theft", "Theft (incl. shoplifting)"]}
+
+
+def test_the_admin_never_lets_an_existing_code_be_renamed(admin_client: Client) -> None:
+    page = admin_client.get("/admin/legalaid/exploitationindicator/debt_bondage/change/")
+    new = admin_client.get("/admin/legalaid/exploitationindicator/add/")
+
+    assert page.status_code == new.status_code == 200
+    assert 'name="code"' not in page.content.decode()
+    assert 'name="code"' in new.content.decode()
 
 
 def test_the_database_keeps_the_assessment_with_its_reasoning_and_a_decision_with_its_date(
