@@ -176,6 +176,30 @@ def judgment_list_for_claim(claim: CivilClaim) -> QuerySet[Judgment]:
     )
 
 
+def claim_with_details(pk: int) -> CivilClaim:
+    """A claim with its heads of damage and judgments (and their awards) prefetched."""
+    awards = Award.objects.prefetch_related("debtors").order_by("id")
+    return (
+        CivilClaim.objects.prefetch_related(
+            "defendants",
+            Prefetch("damage_heads", queryset=DamageHead.objects.select_related("flat_rate")),
+            Prefetch(
+                "judgments",
+                queryset=Judgment.objects.prefetch_related(
+                    Prefetch("awards", queryset=awards)
+                ).order_by("given_on", "id"),
+            ),
+        )
+        .select_related("case")
+        .get(pk=pk)
+    )
+
+
+def judgment_with_awards(pk: int) -> Judgment:
+    awards = Award.objects.prefetch_related("debtors").order_by("id")
+    return Judgment.objects.prefetch_related(Prefetch("awards", queryset=awards)).get(pk=pk)
+
+
 def award_list_for_judgment(judgment: Judgment) -> QuerySet[Award]:
     return judgment.awards.prefetch_related("debtors").order_by("id")
 
@@ -442,4 +466,3 @@ def claim_state_aid_eligibility(claim: CivilClaim, *, as_of: dt.date) -> StateAi
 def party_roles(claim: CivilClaim) -> dict[int, str]:
     """Party id → role in the case (for the balances' debtors; no names)."""
     return dict(Party.objects.filter(case_id=claim.case_id).values_list("pk", "role"))
-
