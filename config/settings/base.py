@@ -142,6 +142,9 @@ LOGGING = {
 
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
+# Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted
+# paths): the higher apps add their demo data without legalaid importing them.
+DEMO_DATA_EXTENSIONS = ["claims.demo.load_demo_claims"]
 
 # Periodic tasks (run `celery -A config beat` next to the workers in production).
 CELERY_BEAT_SCHEDULE = {
