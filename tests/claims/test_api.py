@@ -220,7 +220,8 @@ def test_a_judgment_is_recorded_with_its_appeal_due_15_days_later(
 ) -> None:
     response = lawyer.post(
         f"{API}/claims/{objs['claim_a'].pk}/judgments/",
-        {"given_on": "2026-11-02", "court": "Hof van beroep Antwerpen", "day_count": "actual/actual"},
+        {"given_on": "2026-11-02", "court": "Hof van beroep Antwerpen",
+         "day_count": "actual/actual"},
         format="json",
     )  # fmt: skip
 
@@ -365,7 +366,7 @@ def test_before_a_final_decision_the_hints_say_what_is_missing(
     assert body["deadline"] is None
 
 
-# --- Refusals: 400 and nothing written --------------------------------------------------------------
+# --- Refusals: 400 and nothing written ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
