@@ -130,6 +130,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") across models get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "DamageKindEnum": "claims.models.DamageKind",
+        "AwardKindEnum": "claims.models.AwardKind",
+        "StateAidKindEnum": "claims.models.StateAidKind",
+        "EnforcementKindEnum": "claims.models.EnforcementKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "JudgmentStatusEnum": "claims.models.JudgmentStatus",
+        "StateAidStatusEnum": "claims.models.StateAidStatus",
+    },
 }
 
 LOGGING = {
