@@ -16,6 +16,7 @@ from tests.access import API, ROLES, Endpoint
 MATRIX_MODULES = [
     "tests.legalaid.test_access_matrix",
     "tests.legalaid.test_access_matrix_nonpunishment",
+    "tests.claims.test_access_matrix_claims",
 ]
 
 

@@ -19,7 +19,7 @@ def count_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("legalaid", "0007_seed_default_case_matters"),
+        ("legalaid", "0009_seed_nonpunishment_reference_data"),
     ]
 
     operations = [
