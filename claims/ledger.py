@@ -558,3 +558,50 @@ def _ledger(
         applications=applications,
         interest_lines=tuple(line for state in states for line in state.lines),
     )
+
+
+def combine(ledgers: Sequence[Ledger], *, as_of: dt.date) -> Ledger:
+    """Ledgers computed separately at the same date, as one: the awards side by side (their ids
+    must differ), each debtor's figures summed over the ledgers, the totals of all. A claim with
+    several judgments is computed one judgment at a time (each with its own imputation order and
+    day count, its payments going to its own awards only) and then combined."""
+    with localcontext(_CONTEXT):
+        awards: dict[int, Balance] = {}
+        for part in ledgers:
+            if part.as_of != as_of:
+                raise LedgerError(f"A ledger at {part.as_of} cannot be combined at {as_of}.")
+            if set(awards) & set(part.awards):
+                raise LedgerError("Two ledgers share an award.")
+            awards.update(part.awards)
+        debtors: dict[int, DebtorBalance] = {}
+        for part in ledgers:
+            for debtor, figures in part.debtors.items():
+                seen = debtors.get(debtor)
+                debtors[debtor] = (
+                    figures
+                    if seen is None
+                    else DebtorBalance(
+                        debtor=debtor,
+                        award_ids=seen.award_ids + figures.award_ids,
+                        outstanding_costs=seen.outstanding_costs + figures.outstanding_costs,
+                        outstanding_interest=seen.outstanding_interest
+                        + figures.outstanding_interest,
+                        outstanding_principal=seen.outstanding_principal
+                        + figures.outstanding_principal,
+                        paid=seen.paid + figures.paid,
+                        credit=seen.credit + figures.credit,
+                    )
+                )
+        return Ledger(
+            as_of=as_of,
+            awards=MappingProxyType(awards),
+            debtors=MappingProxyType(dict(sorted(debtors.items()))),
+            totals=_sum(part.totals for part in ledgers),
+            received=sum((part.received for part in ledgers), ZERO),
+            credit=sum((part.credit for part in ledgers), ZERO),
+            received_from_other_sources=sum(
+                (part.received_from_other_sources for part in ledgers), ZERO
+            ),
+            applications=tuple(a for part in ledgers for a in part.applications),
+            interest_lines=tuple(line for part in ledgers for line in part.interest_lines),
+        )

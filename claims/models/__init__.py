@@ -9,6 +9,7 @@ from .claims import (
 from .judgments import (
     Award,
     AwardKind,
+    DayCount,
     ImputationOrder,
     InterestKind,
     Judgment,
@@ -41,6 +42,7 @@ __all__ = [
     "ClaimStatus",
     "DamageHead",
     "DamageKind",
+    "DayCount",
     "EnforcementKind",
     "EnforcementStep",
     "ImputationOrder",

@@ -29,6 +29,14 @@ class ImputationOrder(models.TextChoices):
     PRINCIPAL_INTEREST_COSTS = "principal_interest_costs", "Principal, interest, costs"
 
 
+class DayCount(models.TextChoices):
+    """How many days a year of interest has (DOMAIN.md §5: actual/365 by default; some courts
+    count 366 days in a leap year)."""
+
+    ACTUAL_365 = "actual/365", "Actual/365 (default)"
+    ACTUAL_ACTUAL = "actual/actual", "Actual/actual (366 days in a leap year)"
+
+
 def imputation_sequence(order: str) -> tuple[str, ...]:
     """`"costs_interest_principal"` → `("costs", "interest", "principal")`."""
     return tuple(order.split("_"))
@@ -59,6 +67,12 @@ class Judgment(models.Model):
         max_length=30,
         choices=ImputationOrder.choices,
         default=ImputationOrder.COSTS_INTEREST_PRINCIPAL,
+    )
+    day_count = models.CharField(
+        max_length=14,
+        choices=DayCount.choices,
+        default=DayCount.ACTUAL_365,
+        help_text="The year length the court applies to interest.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -18,6 +18,7 @@ from ..models import (
     CivilClaim,
     ClaimStatus,
     DamageHead,
+    DayCount,
     ImputationOrder,
     InterestKind,
     Judgment,
@@ -45,7 +46,7 @@ APPEAL_PERIOD = dt.timedelta(days=15)
 
 JUDGMENT_FIELDS = (
     "claim", "given_on", "court", "reference", "status", "appeal_due_on", "final_on",
-    "imputation_order",
+    "imputation_order", "day_count",
 )  # fmt: skip
 AWARD_FIELDS = (
     "judgment", "damage_head", "kind", "description", "amount", "debtors", "interest_kind",
@@ -99,10 +100,12 @@ def judgment_record(
     final_on: dt.date | None = None,
     appeal_due_on: dt.date | None = None,
     imputation_order: str = ImputationOrder.COSTS_INTEREST_PRINCIPAL,
+    day_count: str = DayCount.ACTUAL_365,
 ) -> Judgment:
     """Record a judgment on a filed claim. Its appeal is due `given_on` + 15 days unless told
     otherwise; with `final_on` it is recorded as final already. Payments are imputed on costs,
-    interest, then principal unless the judgment orders otherwise (`imputation_order`)."""
+    interest, then principal unless the judgment orders otherwise (`imputation_order`); interest
+    counts 365 days a year unless the court counts 366 in a leap year (`day_count`)."""
     claim = claim_locked(claim)
     require_open(claim)
     if claim.status not in JUDGED_CLAIM_STATUSES:
@@ -116,6 +119,7 @@ def judgment_record(
     )
     require(bool(court.strip()), "court", "Name the court.")
     require_choice(imputation_order, ImputationOrder, "imputation_order")
+    require_choice(day_count, DayCount, "day_count")
     due = appeal_due_on or given_on + APPEAL_PERIOD
     require(due >= given_on, "appeal_due_on", "The appeal cannot be due before the judgment.")
     if final_on is not None:
@@ -130,6 +134,7 @@ def judgment_record(
         appeal_due_on=due,
         final_on=final_on,
         imputation_order=imputation_order,
+        day_count=day_count,
     )
     clean_and_save(judgment)
     audit(

@@ -64,6 +64,7 @@ def test_a_judgment_is_recorded_with_its_appeal_due_fifteen_days_later(world: Wo
             "status": [None, "appealable"],
             "appeal_due_on": [None, "2025-06-17"],
             "imputation_order": [None, "costs_interest_principal"],
+            "day_count": [None, "actual/365"],
         }
     ]
     assert audit_changes("civil_claim.status_change") == [{"status": ["filed", "judgment"]}]
