@@ -21,10 +21,15 @@ from .models import (
     District,
     DistrictLanguage,
     Escalation,
+    EvidenceItem,
     GuardianAccess,
+    GuardianNoticeText,
     Lawyer,
     LegalAidOffice,
+    NonPunishmentDecision,
+    NonPunishmentRecord,
     NoteKind,
+    OffenceCategory,
     Party,
     Role,
     User,
@@ -262,4 +267,127 @@ def fairness_report(*, office: LegalAidOffice, since: dt.date, until: dt.date) -
             "max": max(counts, default=0),
             "gini": round(gini(counts), 4),
         },
+    }
+
+
+# --- Non-punishment records ---------------------------------------------------------------------
+
+
+def _cases_kept_by_lawyer(user: User) -> QuerySet[Designation, Any]:
+    """The cases whose accepted designation is this lawyer's (the right to work on them)."""
+    return Designation.objects.filter(lawyer__user=user, status=DesignationStatus.ACCEPTED).values(
+        "case_id"
+    )
+
+
+def nonpunishment_record_list_for_user(user: User) -> QuerySet[NonPunishmentRecord]:
+    """Office staff: the records of their office's cases; administrators: all; a lawyer: those of
+    the cases they accepted. Guardians: none (they may read a neutral line only,
+    `guardian_notice_for_case`). What each may read *of* a record is the serializer's business:
+    the privileged content only ever goes to the designated lawyer."""
+    records = NonPunishmentRecord.objects.select_related("case", "category")
+    if user.role == Role.ADMIN:
+        return records
+    if user.role == Role.OFFICE:
+        return records.filter(case__office_id=user.office_id)
+    if user.role == Role.LAWYER:
+        return records.filter(case_id__in=_cases_kept_by_lawyer(user))
+    return records.none()
+
+
+def nonpunishment_record_get_for_user(user: User, pk: int | str) -> NonPunishmentRecord:
+    try:
+        return nonpunishment_record_list_for_user(user).get(pk=pk)
+    except (NonPunishmentRecord.DoesNotExist, ValueError):
+        raise NotFound("No such non-punishment record.") from None
+
+
+def user_keeps_nonpunishment_record(user: User, record: NonPunishmentRecord) -> bool:
+    """The designated lawyer (accepted) reads and writes the whole record; nobody else."""
+    return user_is_designated_lawyer(user, record.case)
+
+
+def nonpunishment_record_get_for_lawyer(user: User, pk: int | str) -> NonPunishmentRecord:
+    """The whole record, for its designated lawyer; anyone else: 404, as for a missing one."""
+    if user.role != Role.LAWYER:
+        raise NotFound("No such non-punishment record.")
+    try:
+        return (
+            NonPunishmentRecord.objects.filter(case_id__in=_cases_kept_by_lawyer(user))
+            .select_related("case", "case__victim", "category")
+            .prefetch_related("links__indicator", "links__evidence", "requests__legal_bases")
+            .get(pk=pk)
+        )
+    except (NonPunishmentRecord.DoesNotExist, ValueError):
+        raise NotFound("No such non-punishment record.") from None
+
+
+def evidence_list_for_lawyer(user: User) -> QuerySet[EvidenceItem]:
+    """The evidence of the cases the lawyer accepted: the lawyer's working material, nobody
+    else's."""
+    if user.role != Role.LAWYER:
+        return EvidenceItem.objects.none()
+    return EvidenceItem.objects.filter(case_id__in=_cases_kept_by_lawyer(user)).select_related(
+        "case"
+    )
+
+
+def guardian_notice_for_case(user: User, case: Case) -> GuardianNoticeText | None:
+    """The neutral line a guardian reads when the lawyer shared a record of the case: in the
+    guardian's language if it is nl, fr or de, else in the language of the proceedings. None
+    when nothing is shared (or when the user is not the case's guardian)."""
+    if user.role != Role.GUARDIAN or not hasattr(user, "guardian"):
+        return None
+    if not case.nonpunishment_records.filter(shared_with_guardian=True).exists():
+        return None
+    texts = GuardianNoticeText.objects.valid_on(today()).filter(
+        code=GuardianNoticeText.DEFENCE_IN_PREPARATION
+    )
+    for language in (user.guardian.preferred_language_id, case.language_id):
+        text = texts.filter(language_id=language).order_by("-valid_from").first()
+        if text is not None:
+            return text
+    return None
+
+
+def nonpunishment_statistics(
+    *,
+    office: LegalAidOffice,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    smallest_group: int = 5,
+) -> dict[str, Any]:
+    """How many records of the office's cases fall in each category and outcome (codes only, no
+    free text), for the records created in the period. A count between 1 and
+    `smallest_group - 1` is withheld (None): statistics never show a group smaller than 5
+    (DOMAIN.md §10); so is the total when it is that small."""
+    records = NonPunishmentRecord.objects.filter(case__office=office)
+    if since is not None:
+        records = records.filter(created_at__date__gte=since)
+    if until is not None:
+        records = records.filter(created_at__date__lte=until)
+    counted = {
+        (row["category_id"], row["decision"]): row["n"]
+        for row in records.values("category_id", "decision").annotate(n=Count("id"))
+    }
+
+    def shown(number: int) -> int | None:
+        return None if 0 < number < smallest_group else number
+
+    total = sum(counted.values())
+    return {
+        "office": office.pk,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "smallest_group": smallest_group,
+        "total": shown(total),
+        "counts": [
+            {
+                "category": category,
+                "decision": decision,
+                "count": shown(counted.get((category, decision), 0)),
+            }
+            for category in OffenceCategory.objects.values_list("code", flat=True)
+            for decision in NonPunishmentDecision.values
+        ],
     }
