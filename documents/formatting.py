@@ -40,6 +40,13 @@ def number(value: Decimal | str | int, language: str, places: int = 2) -> str:
     return f"{sign}{text},{fraction}" if places else f"{sign}{text}"
 
 
+def quantity(value: Decimal | str | int, language: str) -> str:
+    """A count of days or hours: `121` → `121`, `35.50` → `35,5`."""
+    amount = Decimal(value).normalize()
+    places = max(0, -amount.as_tuple().exponent)  # type: ignore[operator]
+    return number(amount, language, places)
+
+
 def money(value: Decimal | str | int, language: str) -> str:
     return f"{number(value, language)}{NBSP}€"
 

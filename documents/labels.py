@@ -4,6 +4,12 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
+        "temporary_personal_incapacity": "tijdelijke persoonlijke ongeschiktheid",
+        "temporary_personal_incapacity_hospitalised": "tijdelijke persoonlijke ongeschiktheid met opname",
+        "temporary_household_incapacity": "tijdelijke huishoudelijke ongeschiktheid",
+        "dependent_child": "toeslag per kind ten laste",
+        "third_party_help": "niet-gekwalificeerde hulp van derden",
+        "day": "dagen", "hour": "uren",
         "pimp": "pooier", "co_accused": "medebeklaagde", "client": "klant",
         "recruiter": "ronselaar",
         "material_medical": "medische kosten", "material_therapy": "therapie",
@@ -17,6 +23,12 @@ LABELS: dict[str, dict[str, str]] = {
         "compensatory": "compensatoire interest", "moratory": "moratoire interest",
     },
     "fr": {
+        "temporary_personal_incapacity": "incapacité personnelle temporaire",
+        "temporary_personal_incapacity_hospitalised": "incapacité personnelle temporaire avec hospitalisation",
+        "temporary_household_incapacity": "incapacité ménagère temporaire",
+        "dependent_child": "majoration par enfant à charge",
+        "third_party_help": "aide de tiers non qualifiée",
+        "day": "jours", "hour": "heures",
         "pimp": "proxénète", "co_accused": "coprévenu", "client": "client",
         "recruiter": "recruteur",
         "material_medical": "frais médicaux", "material_therapy": "thérapie",
@@ -31,6 +43,12 @@ LABELS: dict[str, dict[str, str]] = {
         "compensatory": "intérêts compensatoires", "moratory": "intérêts moratoires",
     },
     "de": {
+        "temporary_personal_incapacity": "vorübergehende persönliche Arbeitsunfähigkeit",
+        "temporary_personal_incapacity_hospitalised": "vorübergehende persönliche Arbeitsunfähigkeit mit Krankenhausaufenthalt",
+        "temporary_household_incapacity": "vorübergehende Haushaltsunfähigkeit",
+        "dependent_child": "Zuschlag je unterhaltsberechtigtes Kind",
+        "third_party_help": "nicht qualifizierte Hilfe Dritter",
+        "day": "Tage", "hour": "Stunden",
         "pimp": "Zuhälter", "co_accused": "Mitangeklagter", "client": "Freier",
         "recruiter": "Anwerber",
         "material_medical": "Arztkosten", "material_therapy": "Therapie",

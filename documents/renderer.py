@@ -118,9 +118,7 @@ def html_to_pdf(html: str, *, snapshot: dict[str, Any] | None = None) -> Rendere
                 relationship="Data",
             )
         )
-    pdf = document.write_pdf(
-        pdf_variant=PDF_VARIANT, attachments=attachments, font_config=font_config()
-    )
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
     assert pdf is not None
     return Rendered(pdf=pdf, pages=len(document.pages))
 

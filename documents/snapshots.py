@@ -20,8 +20,9 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from claims import ledger
 from claims import selectors as claim_selectors
-from claims.models import CivilClaim, StateAidApplication
+from claims.models import Award, CivilClaim, InterestKind, JudgmentStatus, StateAidApplication
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import Conflict
 from legalaid.models import Case, DesignationStatus, Guardian, Party
@@ -248,11 +249,212 @@ def guardian_status_letter(case: Case, language: str, subject: Subject) -> Snaps
     }
 
 
+def _interest_lines(lines: Any, award_ids: set[int] | None = None) -> list[Snapshot]:
+    return [
+        {
+            "award": line.award_id,
+            "from": _date(line.first_day),
+            "to": _date(line.last_day),
+            "days": line.days,
+            "base": _money(line.base),
+            "percent": str(line.percent),
+            "year_days": line.year_days,
+            "amount": _money(line.amount),
+        }
+        for line in lines
+        if award_ids is None or line.award_id in award_ids
+    ]
+
+
+def _head(head: Any) -> Snapshot:
+    flat = None
+    if head.flat_rate_id is not None:
+        rate = head.flat_rate
+        flat = {
+            "item": rate.item,
+            "edition": rate.edition_id,
+            "unit": rate.unit,
+            "quantity": str(head.quantity),
+            "unit_amount": _money(head.unit_amount),
+        }
+    return {
+        "id": head.pk,
+        "kind": head.kind,
+        "description": head.description,
+        "amount": _money(head.amount_claimed),
+        "flat_rate": flat,
+    }
+
+
+def _awards(claim: CivilClaim, as_of: dt.date) -> list[Award]:
+    return list(
+        Award.objects.filter(judgment__claim=claim, judgment__given_on__lte=as_of)
+        .exclude(judgment__status=JudgmentStatus.REPLACED)
+        .select_related("judgment")
+        .prefetch_related("debtors__defendant")
+        .order_by("judgment__given_on", "pk")
+    )
+
+
+def _award(award: Award, balance: ledger.Balance | None) -> Snapshot:
+    return {
+        "id": award.pk,
+        "kind": award.kind,
+        "description": award.description,
+        "amount": _money(award.amount),
+        "judgment_given_on": _date(award.judgment.given_on),
+        "judgment_reference": award.judgment.reference,
+        "debtors": [party.defendant.full_name for party in award.debtors.all()],
+        "interest_kind": award.interest_kind,
+        "interest_from": _date(award.interest_from),
+        "fixed_percent": None if award.fixed_percent is None else str(award.fixed_percent),
+        "interest": _money(balance.interest) if balance else None,
+        "paid": _money(balance.paid) if balance else None,
+        "outstanding": _money(balance.outstanding) if balance else None,
+    }
+
+
+def claim_statement(case: Case, language: str, subject: Subject) -> Snapshot:
+    """Parties, the facts in short, the damage table (Indicative-Table computations shown), and
+    the interest: after a judgment, the awards with the ledger's interest statement and balances;
+    before one, the compensatory interest on the heads claimed from the start of the facts (or
+    the constitution) to the issue date, computed by the same ledger at the legal rates."""
+    claim = _claim(case, subject.claim)
+    today = timezone.localdate()
+    heads = list(claim.damage_heads.select_related("flat_rate").order_by("pk"))
+    total_claimed = sum((h.amount_claimed for h in heads), Decimal("0"))
+    awards = _awards(claim, today)
+    victim = _victim_identity(case)
+    born = case.victim.date_of_birth
+    started = case.facts_started_on
+    interest: Snapshot
+    if awards:
+        balances = claim_selectors.claim_ledger(claim, as_of=today)
+        interest = {
+            "basis": "awards",
+            "awards": [_award(award, balances.awards.get(award.pk)) for award in awards],
+            "lines": _interest_lines(balances.interest_lines),
+            "totals": {
+                "principal": _money(balances.totals.principal),
+                "costs": _money(balances.totals.costs),
+                "interest": _money(balances.totals.interest),
+                "paid": _money(balances.totals.paid),
+                "outstanding": _money(balances.totals.outstanding),
+            },
+        }
+    else:
+        start = started or claim.constituted_on or today
+        provisional = ledger.compute(
+            [
+                ledger.Award(
+                    id=head.pk,
+                    kind="damages",
+                    amount=head.amount_claimed,
+                    debtors=frozenset({0}),
+                    interest=ledger.Interest(kind=InterestKind.COMPENSATORY, start=start),
+                )
+                for head in heads
+            ],
+            [],
+            as_of=today,
+            rates=claim_selectors.legal_rate_periods(),
+        )
+        interest = {
+            "basis": "claimed",
+            "from": _date(start),
+            "lines": _interest_lines(provisional.interest_lines),
+            "totals": {
+                "principal": _money(provisional.totals.principal),
+                "interest": _money(provisional.totals.interest),
+                "outstanding": _money(provisional.totals.outstanding),
+            },
+        }
+    return {
+        **_common(DocumentKind.CLAIM_STATEMENT, case, language),
+        "lawyer": _lawyer(case),
+        "victim": victim,
+        "claim": {
+            "id": claim.pk,
+            "stage": claim.stage,
+            "court": claim.court,
+            "constituted_on": _date(claim.constituted_on),
+        },
+        "defendants": _parties(claim.defendants.all()),
+        "facts": {
+            "started_on": _date(started),
+            "age_at_start": None
+            if started is None
+            else started.year - born.year - ((started.month, started.day) < (born.month, born.day)),
+            "repeat_victimisation": case.is_repeat_victimisation,
+        },
+        "damage_heads": [_head(head) for head in heads],
+        "total_claimed": _money(total_claimed),
+        "interest": interest,
+    }
+
+
+def _initials(case: Case) -> str:
+    victim = case.victim
+    names = f"{victim.given_names} {victim.family_name}".split()
+    return "".join(f"{name[0].upper()}." for name in names if name)
+
+
+def statement_of_account(case: Case, language: str, subject: Subject) -> Snapshot:
+    """What one debtor owes at the issue date: every award they are liable for (joint ones in
+    full), its interest by period and rate, what was paid on it, and what is outstanding. The
+    victim appears by initials only: the statement is addressed to the debtor."""
+    claim = _claim(case, subject.claim)
+    debtor = subject.debtor
+    assert debtor is not None  # the service requires it
+    today = timezone.localdate()
+    balances = claim_selectors.claim_ledger(claim, as_of=today)
+    figures = balances.debtors.get(debtor.pk)
+    if figures is None:
+        raise Conflict("This party owes nothing under the judgments of this claim.")
+    award_ids = set(figures.award_ids)
+    awards = [award for award in _awards(claim, today) if award.pk in award_ids]
+    own_payments = [
+        {"paid_on": _date(application.payment.paid_on), "amount": _money(application.payment.amount)}
+        for application in balances.applications
+        if application.payment.payer == debtor.pk
+    ]
+    rows = [_award(award, balances.awards.get(award.pk)) for award in awards]
+    return {
+        **_common(DocumentKind.STATEMENT_OF_ACCOUNT, case, language),
+        "as_of": _date(today),
+        "lawyer": _lawyer(case),
+        "creditor_initials": _initials(case),
+        "claim": {"id": claim.pk, "court": claim.court},
+        "debtor": {
+            "id": debtor.pk,
+            "name": debtor.defendant.full_name,
+            "role": debtor.role,
+        },
+        "awards": rows,
+        "lines": _interest_lines(balances.interest_lines, award_ids),
+        "payments_by_debtor": own_payments,
+        "totals": {
+            "awarded": _money(sum((award.amount for award in awards), Decimal("0"))),
+            "interest": _money(
+                sum((balances.awards[a].interest for a in award_ids), Decimal("0"))
+            ),
+            "paid": _money(sum((balances.awards[a].paid for a in award_ids), Decimal("0"))),
+            "paid_by_debtor": _money(figures.paid),
+            "outstanding_costs": _money(figures.outstanding_costs),
+            "outstanding_interest": _money(figures.outstanding_interest),
+            "outstanding_principal": _money(figures.outstanding_principal),
+            "outstanding": _money(figures.outstanding),
+        },
+    }
+
+
 BUILDERS: dict[str, Callable[[Case, str, Subject], Snapshot]] = {
     DocumentKind.DESIGNATION_LETTER: designation_letter,
     DocumentKind.CIVIL_PARTY_CONSTITUTION: civil_party_constitution,
     DocumentKind.STATE_AID_COVER_LETTER: state_aid_cover_letter,
     DocumentKind.GUARDIAN_STATUS_LETTER: guardian_status_letter,
+    DocumentKind.CLAIM_STATEMENT: claim_statement,
+    DocumentKind.STATEMENT_OF_ACCOUNT: statement_of_account,
 }
 
 

@@ -23,6 +23,11 @@ def number(value: Decimal | str | int | None, language: str) -> str:
 
 
 @register.filter
+def quantity(value: Decimal | str | int | None, language: str) -> str:
+    return "" if value in (None, "") else formatting.quantity(value, language)  # type: ignore[arg-type]
+
+
+@register.filter
 def percent(value: Decimal | str | None, language: str) -> str:
     return "" if value in (None, "") else formatting.percent(value, language)  # type: ignore[arg-type]
 
