@@ -13,7 +13,10 @@ from drf_spectacular.generators import SchemaGenerator
 from tests.access import API, ROLES, Endpoint
 
 # One module per app that serves endpoints under /api/v1/; each holds ENDPOINTS and MATRIX.
-MATRIX_MODULES = ["tests.legalaid.test_access_matrix"]
+MATRIX_MODULES = [
+    "tests.legalaid.test_access_matrix",
+    "tests.documents.test_access_matrix_documents",
+]
 
 
 def declared_endpoints() -> dict[str, Endpoint]:

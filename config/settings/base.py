@@ -156,8 +156,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
-    # WeasyPrint's font subsetting (fontTools) logs every table at INFO: noise, not events.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    # WeasyPrint's font subsetting (fontTools) logs every table at INFO, and its progress every
+    # step: noise, not events.
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
