@@ -106,7 +106,7 @@ CLAIM_KINDS = frozenset(
 )
 
 
-def _resolve_subject(
+def resolve_subject(
     *, actor: User, case: Case, kind: str, given: snapshots.Subject | None
 ) -> snapshots.Subject:
     """Only what the kind is about, defaulted: the case's latest claim or application, the
@@ -164,7 +164,7 @@ def document_request(
         raise Forbidden("Your role does not give access to this kind of document.")
     if kind not in kinds.AVAILABLE_KINDS:
         raise Conflict("This kind of document cannot be generated yet in this version.")
-    subject = _resolve_subject(actor=actor, case=case, kind=kind, given=subject)
+    subject = resolve_subject(actor=actor, case=case, kind=kind, given=subject)
     chosen = _language_for(kind=kind, case=case, guardian=subject.guardian, override=language)
     # One request per case at a time: versions are numbered and snapshots compared under lock.
     Case.objects.select_for_update().filter(pk=case.pk).first()
