@@ -4,11 +4,11 @@ interest, the Indicative Table, about 3-4 pages), through the whole pipeline.
 In one warm process (SQLite, tasks inline): median milliseconds per document from the request
 (snapshot through the selectors and the ledger, hash, row, audit) to the stored, ready PDF/A-3b,
 against bare WeasyPrint rendering the same HTML with the same stylesheet and fonts in the same
-run (goal ≤ 1.15×); milliseconds per page (goal ≤ 150 ms).
+run (goal ≤ 1.15x); milliseconds per page (goal ≤ 150 ms).
 
 With real Celery workers over Redis on PostgreSQL (BENCH_POSTGRES_URL or DATABASE_URL, and
 BENCH_REDIS_URL or REDIS_URL; skipped with a note otherwise): API request → ready document with
-an idle worker (p95, goal ≤ 2 s); documents per second with 1 and 2 worker processes (goal ≥ 1.8×
+an idle worker (p95, goal ≤ 2 s); documents per second with 1 and 2 worker processes (goal ≥ 1.8x
 on 2 cores); a worker's resident memory over 500 documents (the trend: first vs last 100).
 
 Every measured document is a new version (the benchmark gives each request its own template
@@ -128,7 +128,7 @@ def inprocess_run() -> None:
     }
     print(
         f"in process: claim statement, {DAMAGE_ROWS} damage rows, {page_count} pages: pipeline "
-        f"median {pipeline_ms:.0f} ms, bare WeasyPrint {bare_ms:.0f} ms (×"
+        f"median {pipeline_ms:.0f} ms, bare WeasyPrint {bare_ms:.0f} ms (x"
         f"{pipeline_ms / bare_ms:.2f}, goal ≤ {GOALS['pipeline_over_bare']}), "
         f"{pipeline_ms / page_count:.0f} ms per page (goal ≤ {GOALS['ms_per_page']:.0f})"
     )
@@ -277,7 +277,7 @@ def workers_run() -> None:
     print(
         f"workers: API request → ready p50 {api['p50_ms']:.0f} ms, p95 {api['p95_ms']:.0f} ms "
         f"(goal ≤ {GOALS['api_p95_ms']:.0f}); {rates[1]:.2f} docs/s with 1 worker, "
-        f"{rates[2]:.2f} with 2 (×{rates[2] / rates[1]:.2f}, goal ≥ {GOALS['speedup']}); "
+        f"{rates[2]:.2f} with 2 (x{rates[2] / rates[1]:.2f}, goal ≥ {GOALS['speedup']}); "
         f"worker RSS over {MEMORY_DOCS} documents: first {window} {first_mib:.0f} MiB, last "
         f"{window} {last_mib:.0f} MiB, peak {max(ordered) / 1024:.0f} MiB"
     )

@@ -32,7 +32,7 @@ def number(value: Decimal | str | int, language: str, places: int = 2) -> str:
     amount = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

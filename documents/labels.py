@@ -5,7 +5,8 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "temporary_personal_incapacity": "tijdelijke persoonlijke ongeschiktheid",
-        "temporary_personal_incapacity_hospitalised": "tijdelijke persoonlijke ongeschiktheid met opname",
+        "temporary_personal_incapacity_hospitalised":
+            "tijdelijke persoonlijke ongeschiktheid met opname",
         "temporary_household_incapacity": "tijdelijke huishoudelijke ongeschiktheid",
         "dependent_child": "toeslag per kind ten laste",
         "third_party_help": "niet-gekwalificeerde hulp van derden",
@@ -24,7 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "temporary_personal_incapacity": "incapacité personnelle temporaire",
-        "temporary_personal_incapacity_hospitalised": "incapacité personnelle temporaire avec hospitalisation",
+        "temporary_personal_incapacity_hospitalised":
+            "incapacité personnelle temporaire avec hospitalisation",
         "temporary_household_incapacity": "incapacité ménagère temporaire",
         "dependent_child": "majoration par enfant à charge",
         "third_party_help": "aide de tiers non qualifiée",
@@ -44,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "de": {
         "temporary_personal_incapacity": "vorübergehende persönliche Arbeitsunfähigkeit",
-        "temporary_personal_incapacity_hospitalised": "vorübergehende persönliche Arbeitsunfähigkeit mit Krankenhausaufenthalt",
+        "temporary_personal_incapacity_hospitalised":
+            "vorübergehende persönliche Arbeitsunfähigkeit mit Krankenhausaufenthalt",
         "temporary_household_incapacity": "vorübergehende Haushaltsunfähigkeit",
         "dependent_child": "Zuschlag je unterhaltsberechtigtes Kind",
         "third_party_help": "nicht qualifizierte Hilfe Dritter",

@@ -89,7 +89,8 @@ def sample_claim(*, case: Case, lawyer: User, damage_rows: int = 8) -> SampleCla
                     claim=claim,
                     kind=DamageKind.OTHER,
                     item=item,
-                    quantity=quantity if item == IndicativeTableItem.THIRD_PARTY_HELP
+                    quantity=quantity
+                    if item == IndicativeTableItem.THIRD_PARTY_HELP
                     else quantity + row,
                 )
             )

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from claims import ledger
 from claims import selectors as claim_selectors
-from claims.models import Award, CivilClaim, InterestKind, JudgmentStatus, StateAidApplication
+from claims.models import Award, CivilClaim, JudgmentStatus, StateAidApplication
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import Conflict
 from legalaid.models import Case, DesignationStatus, Guardian, Party
@@ -351,7 +351,7 @@ def claim_statement(case: Case, language: str, subject: Subject) -> Snapshot:
                     kind="damages",
                     amount=head.amount_claimed,
                     debtors=frozenset({0}),
-                    interest=ledger.Interest(kind=InterestKind.COMPENSATORY, start=start),
+                    interest=ledger.Interest(kind="compensatory", start=start),
                 )
                 for head in heads
             ],
@@ -414,7 +414,10 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
     award_ids = set(figures.award_ids)
     awards = [award for award in _awards(claim, today) if award.pk in award_ids]
     own_payments = [
-        {"paid_on": _date(application.payment.paid_on), "amount": _money(application.payment.amount)}
+        {
+            "paid_on": _date(application.payment.paid_on),
+            "amount": _money(application.payment.amount),
+        }
         for application in balances.applications
         if application.payment.payer == debtor.pk
     ]
@@ -435,9 +438,7 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
         "payments_by_debtor": own_payments,
         "totals": {
             "awarded": _money(sum((award.amount for award in awards), Decimal("0"))),
-            "interest": _money(
-                sum((balances.awards[a].interest for a in award_ids), Decimal("0"))
-            ),
+            "interest": _money(sum((balances.awards[a].interest for a in award_ids), Decimal("0"))),
             "paid": _money(sum((balances.awards[a].paid for a in award_ids), Decimal("0"))),
             "paid_by_debtor": _money(figures.paid),
             "outstanding_costs": _money(figures.outstanding_costs),

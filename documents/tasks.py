@@ -22,7 +22,7 @@ from .services import (
 MAX_RETRIES = 5
 
 
-class RenderTask(Task):  # type: ignore[misc]
+class RenderTask(Task):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:

@@ -14,27 +14,27 @@ register = template.Library()
 
 @register.filter
 def money(value: Decimal | str | int | None, language: str) -> str:
-    return "" if value in (None, "") else formatting.money(value, language)  # type: ignore[arg-type]
+    return "" if value in (None, "") else formatting.money(value, language)
 
 
 @register.filter
 def number(value: Decimal | str | int | None, language: str) -> str:
-    return "" if value in (None, "") else formatting.number(value, language)  # type: ignore[arg-type]
+    return "" if value in (None, "") else formatting.number(value, language)
 
 
 @register.filter
 def quantity(value: Decimal | str | int | None, language: str) -> str:
-    return "" if value in (None, "") else formatting.quantity(value, language)  # type: ignore[arg-type]
+    return "" if value in (None, "") else formatting.quantity(value, language)
 
 
 @register.filter
 def percent(value: Decimal | str | None, language: str) -> str:
-    return "" if value in (None, "") else formatting.percent(value, language)  # type: ignore[arg-type]
+    return "" if value in (None, "") else formatting.percent(value, language)
 
 
 @register.filter
 def day(value: dt.date | str | None, language: str) -> str:
-    return "" if value in (None, "") else formatting.day(value, language)  # type: ignore[arg-type]
+    return "" if value in (None, "") else formatting.day(value, language)
 
 
 @register.filter

@@ -23,7 +23,7 @@ class ReadBack:
 
 def read_pdf(data: bytes) -> ReadBack:
     reader = pypdf.PdfReader(io.BytesIO(data))
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
     return ReadBack(
         pages=len(reader.pages),

@@ -39,7 +39,6 @@ from tests.access import (
     plus_one,
     writes,
 )
-
 from tests.cast import Cast
 
 fingerprint = fingerprint_with(

@@ -116,7 +116,7 @@ def test_a_download_streams_the_stored_pdf_and_each_one_is_audited(
     for user in (cast.guardian_a, cast.office_a):
         response = client_for(user).get(url)
         assert response.status_code == 200
-        body = b"".join(response.streaming_content)
+        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert body == stored_bytes(document)
         assert hashlib.sha256(body).hexdigest() == response["X-Content-SHA256"]
         assert response["Content-Type"] == "application/pdf"

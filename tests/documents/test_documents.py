@@ -50,12 +50,12 @@ def request_and_render(
 def marker(document: Document) -> str:
     """An amount (or, in a letter without amounts, the date) as the language writes it."""
     data, language = document.snapshot, document.language_id
-    amount = {
+    amount: Callable[[], str] | None = {
         DocumentKind.CIVIL_PARTY_CONSTITUTION: lambda: data["total_claimed"],
         DocumentKind.CLAIM_STATEMENT: lambda: data["total_claimed"],
         DocumentKind.STATE_AID_COVER_LETTER: lambda: data["application"]["amount_requested"],
         DocumentKind.STATEMENT_OF_ACCOUNT: lambda: data["totals"]["outstanding"],
-    }.get(document.kind)
+    }.get(DocumentKind(document.kind))
     if amount is None:
         return formatting.day(data["issued_on"], language)
     return formatting.money(amount(), language)
@@ -78,7 +78,7 @@ def test_each_kind_renders_in_each_language_as_searchable_pdf_a_with_its_snapsho
     assert pdf.pages == document.page_count
     assert doc_world.cast.case_a.reference in pdf.text
     assert marker(document) in pdf.text
-    assert TITLE_WORDS[kind][language] in pdf.text
+    assert TITLE_WORDS[DocumentKind(kind)][language] in pdf.text
     words = set(pdf.text.lower().split())
     assert len(LANGUAGE_WORDS[language] & words) >= 2
     others = set().union(*(LANGUAGE_WORDS[other] for other in LANGUAGES if other != language))
@@ -189,14 +189,14 @@ def test_running_the_render_again_changes_nothing_and_keeps_one_file(
     )
     before = (document.file.name, document.file_sha256, document.attempts, document.finished_at)
 
-    assert render_document.apply(args=[document.pk]).get() == DocumentStatus.READY
+    assert render_document.apply(args=(document.pk,)).get() == DocumentStatus.READY
 
     document.refresh_from_db()
     assert (document.file.name, document.file_sha256, document.attempts) == before[:3]
     assert document.finished_at == before[3]
-    assert [p.name for p in Path(document.file.path).parent.iterdir()] == [
-        Path(document.file.name).name
-    ]
+    name = document.file.name
+    assert name
+    assert [p.name for p in Path(document.file.path).parent.iterdir()] == [Path(name).name]
 
 
 def _abandon(document: Document, *, minutes: int = 30) -> None:
@@ -392,9 +392,7 @@ def test_no_snapshot_holds_a_national_number(
             kind=kind,
             subject=doc_world.subject(kind),
         )
-        assert "national_number" not in " ".join(
-            str(key) for key in json.dumps(document.snapshot)
-        )
+        assert "national_number" not in " ".join(str(key) for key in json.dumps(document.snapshot))
 
 
 def test_a_request_writes_one_audit_row_without_personal_data(doc_world: DocWorld) -> None:

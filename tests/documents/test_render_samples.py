@@ -23,7 +23,9 @@ def test_render_samples_loads_the_demo_data_and_writes_every_kind_in_every_langu
 
     call_command("render_samples", "--out", str(out), stdout=stdout)
 
-    expected = sorted(f"{kind}.{language}.pdf" for kind in AVAILABLE_KINDS for language in LANGUAGES)
+    expected = sorted(
+        f"{kind}.{language}.pdf" for kind in AVAILABLE_KINDS for language in LANGUAGES
+    )
     assert sorted(p.name for p in out.iterdir()) == expected
     case = Case.objects.get(victim__given_names="Lena")
     for path in out.iterdir():

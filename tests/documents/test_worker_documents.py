@@ -140,6 +140,7 @@ def _finished_once(document: Document, media_root: Path) -> None:
     assert document.attempts == 2
     assert _files(media_root) == [document.file.name]  # one file, no `.partial`
     pdf = read_pdf(stored_bytes(document))
+    assert document.page_count is not None
     assert pdf.pages == document.page_count > 3
     assert document.snapshot["case"]["reference"] in pdf.text
 

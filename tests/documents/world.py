@@ -5,7 +5,6 @@ state-aid application), built through the services."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from documents.models import DocumentKind
 from documents.samples import SampleClaim, sample_claim
@@ -52,5 +51,3 @@ def build_doc_world(cast: Cast, *, damage_rows: int = 15) -> DocWorld:
     party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT, full_name="Kees Klant")
     sample = sample_claim(case=cast.case_a, lawyer=cast.lawyer_a, damage_rows=damage_rows)
     return DocWorld(cast=cast, sample=sample)
-
-

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from documents import kinds, renderer, services, snapshots
 from documents.samples import sample_claim
-from legalaid.models import Case, DesignationStatus
+from legalaid.models import Case, DesignationStatus, Party
 
 
 class Command(BaseCommand):
@@ -33,18 +33,18 @@ class Command(BaseCommand):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
-            raise CommandError(f"Cannot create the folder {folder}: choose another --out.") from None
+            raise CommandError(
+                f"Cannot create the folder {folder}: choose another --out."
+            ) from None
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise CommandError(f"The folder {folder} is not writable: choose another --out.")
         if not Case.objects.exists():
             call_command("load_demo_data", stdout=self.stdout, stderr=self.stderr)
         case, lawyer = self._demo_case()
+        debtor: Party | None = case.parties.order_by("pk").first()
         if not case.civil_claims.exists():
             with transaction.atomic():
-                sample = sample_claim(case=case, lawyer=lawyer, damage_rows=15)
-            debtor = sample.debtor
-        else:
-            debtor = case.parties.order_by("pk").first()
+                debtor = sample_claim(case=case, lawyer=lawyer, damage_rows=15).debtor
         written = 0
         for kind in sorted(kinds.AVAILABLE_KINDS):
             subject = services.resolve_subject(
