@@ -4,6 +4,10 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
+        "prosecutor": "Procureur des Konings", "court": "Rechtbank",
+        "not_to_prosecute": "niet te vervolgen", "dismissal": "de zaak te seponeren",
+        "exemption_from_penalty": "geen straf uit te spreken",
+        "statement": "verhoor", "document": "stuk",
         "temporary_personal_incapacity": "tijdelijke persoonlijke ongeschiktheid",
         "temporary_personal_incapacity_hospitalised":
             "tijdelijke persoonlijke ongeschiktheid met opname",
@@ -24,6 +28,10 @@ LABELS: dict[str, dict[str, str]] = {
         "compensatory": "compensatoire interest", "moratory": "moratoire interest",
     },
     "fr": {
+        "prosecutor": "Procureur du Roi", "court": "Tribunal",
+        "not_to_prosecute": "de ne pas poursuivre", "dismissal": "de classer l'affaire sans suite",
+        "exemption_from_penalty": "de ne prononcer aucune peine",
+        "statement": "audition", "document": "pièce",
         "temporary_personal_incapacity": "incapacité personnelle temporaire",
         "temporary_personal_incapacity_hospitalised":
             "incapacité personnelle temporaire avec hospitalisation",
@@ -45,6 +53,11 @@ LABELS: dict[str, dict[str, str]] = {
         "compensatory": "intérêts compensatoires", "moratory": "intérêts moratoires",
     },
     "de": {
+        "prosecutor": "Prokurator des Königs", "court": "Gericht",
+        "not_to_prosecute": "von einer Verfolgung abzusehen",
+        "dismissal": "das Verfahren einzustellen",
+        "exemption_from_penalty": "von einer Strafe abzusehen",
+        "statement": "Vernehmung", "document": "Schriftstück",
         "temporary_personal_incapacity": "vorübergehende persönliche Arbeitsunfähigkeit",
         "temporary_personal_incapacity_hospitalised":
             "vorübergehende persönliche Arbeitsunfähigkeit mit Krankenhausaufenthalt",

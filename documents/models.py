@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from claims.models import CivilClaim, StateAidApplication
-from legalaid.models import Case, Guardian, Language, Party, User
+from legalaid.models import Case, Guardian, Language, NonPunishmentRecord, Party, User
 
 
 class DocumentKind(models.TextChoices):
@@ -34,7 +34,7 @@ class DocumentStatus(models.TextChoices):
 
 class Document(models.Model):
     """One version of one document of a case. The subject fields say which claim, application,
-    debtor or guardian the document is about (the kinds that need one)."""
+    debtor, guardian or non-punishment record the document is about (the kinds that need one)."""
 
     IDENTITY_FIELDS = ()  # the snapshot may hold identity data the document shows: never audited
 
@@ -57,6 +57,13 @@ class Document(models.Model):
     )
     guardian = models.ForeignKey(
         Guardian, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    nonpunishment_record = models.ForeignKey(
+        NonPunishmentRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     status = models.CharField(
         max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED

@@ -5,7 +5,8 @@ On the case (which must have an accepted lawyer and at least two parties): a civ
 constitution at the hearing against every party, `damage_rows` heads of damage (flat rates of the
 Indicative Table and amounts on evidence, alternating), a final judgment awarding the moral
 damage jointly and the material damage to the first party, with compensatory interest at the
-legal rates, costs, a payment by the last party, and an application for main state aid."""
+legal rates, costs, a payment by the last party, and an application for main state aid; and a
+non-punishment record (an offence the victim was made to commit) with its request."""
 
 from __future__ import annotations
 
@@ -31,7 +32,24 @@ from claims.services.claims import claim_constitute, damage_head_add
 from claims.services.judgments import award_record, judgment_record
 from claims.services.payments import payment_record
 from claims.services.recovery import state_aid_apply
-from legalaid.models import Case, Party, User
+from legalaid.models import (
+    Case,
+    EvidenceKind,
+    ExploitationIndicator,
+    NonPunishmentLegalBasis,
+    NonPunishmentRecord,
+    OffenceCategory,
+    Party,
+    RequestAddressee,
+    RequestedMeasure,
+    User,
+)
+from legalaid.services.nonpunishment import (
+    evidence_item_add,
+    nonpunishment_link_add,
+    nonpunishment_record_create,
+    nonpunishment_request_record,
+)
 
 FLAT_ITEMS = [
     (IndicativeTableItem.TEMPORARY_PERSONAL_INCAPACITY, Decimal("120")),
@@ -53,6 +71,7 @@ class SampleClaim:
     claim: CivilClaim
     application: StateAidApplication
     debtor: Party
+    record: NonPunishmentRecord
 
 
 def sample_claim(*, case: Case, lawyer: User, damage_rows: int = 8) -> SampleClaim:
@@ -158,4 +177,64 @@ def sample_claim(*, case: Case, lawyer: User, damage_rows: int = 8) -> SampleCla
         amount_requested=Decimal("12000.00"),
         reference="CFH-2026-0042",
     )
-    return SampleClaim(claim=claim, application=application, debtor=parties[0])
+    return SampleClaim(
+        claim=claim,
+        application=application,
+        debtor=parties[0],
+        record=sample_nonpunishment(case=case, lawyer=lawyer),
+    )
+
+
+def sample_nonpunishment(*, case: Case, lawyer: User) -> NonPunishmentRecord:
+    """An offence the victim was made to commit (carrying drugs for the pimp), linked to the
+    exploitation by two indicators with evidence, and the request not to prosecute."""
+    today = timezone.localdate()
+    committed = max(case.victim.date_of_birth, today - dt.timedelta(days=90))
+    statement = evidence_item_add(
+        actor=lawyer,
+        case=case,
+        kind=EvidenceKind.STATEMENT,
+        description="Hearing of the victim: the pimp handed over the parcels",
+        reference="PV 2026/004512",
+        dated_on=committed,
+    )
+    messages = evidence_item_add(
+        actor=lawyer,
+        case=case,
+        kind=EvidenceKind.DOCUMENT,
+        description="Chat messages with the pimp's instructions",
+        reference="Exhibit 14",
+    )
+    record = nonpunishment_record_create(
+        actor=lawyer,
+        case=case,
+        category=OffenceCategory.objects.get(code="drugs"),
+        description="Carried parcels of cannabis between two addresses on the pimp's orders.",
+        committed_from=committed,
+        proceeding_reference="AN.22.F1.004512/26",
+    )
+    nonpunishment_link_add(
+        actor=lawyer,
+        record=record,
+        indicator=ExploitationIndicator.objects.get(code="instructed_by_pimp"),
+        note="The pimp set the route and the times.",
+        evidence=[statement, messages],
+    )
+    nonpunishment_link_add(
+        actor=lawyer,
+        record=record,
+        indicator=ExploitationIndicator.objects.get(code="emotional_dependency"),
+        note="Presented himself as her boyfriend.",
+        evidence=[statement],
+    )
+    nonpunishment_request_record(
+        actor=lawyer,
+        record=record,
+        addressee=RequestAddressee.PROSECUTOR,
+        measure=RequestedMeasure.NOT_TO_PROSECUTE,
+        requested_on=today,
+        legal_bases=list(
+            NonPunishmentLegalBasis.objects.valid_on(committed).order_by("position", "code")
+        ),
+    )
+    return record

@@ -95,6 +95,12 @@ def _check_subject(case: Case, subject: snapshots.Subject) -> None:
         )
     if subject.debtor is not None:
         require(subject.debtor.case_id == case.pk, "debtor", "This party is in another case.")
+    if subject.nonpunishment_record is not None:
+        require(
+            subject.nonpunishment_record.case_id == case.pk,
+            "nonpunishment_record",
+            "This record belongs to another case.",
+        )
 
 
 CLAIM_KINDS = frozenset(
@@ -126,6 +132,13 @@ def resolve_subject(
         if application is None:
             raise Conflict("This case has no application for state aid yet.")
         return snapshots.Subject(claim=application.claim, state_aid_application=application)
+    if kind == DocumentKind.NON_PUNISHMENT_MEMORANDUM:
+        record = given.nonpunishment_record or (
+            case.nonpunishment_records.order_by("-created_at", "-pk").first()
+        )
+        if record is None:
+            raise Conflict("This case has no non-punishment record yet.")
+        return snapshots.Subject(nonpunishment_record=record)
     if kind in CLAIM_KINDS:
         claim = given.claim or case.civil_claims.order_by("-created_at", "-pk").first()
         if claim is None:
@@ -191,6 +204,7 @@ def document_request(
         state_aid_application=subject.state_aid_application,
         debtor=subject.debtor,
         guardian=subject.guardian,
+        nonpunishment_record=subject.nonpunishment_record,
         snapshot=data,
         snapshot_sha256=digest,
         template_version=template_version,

@@ -25,7 +25,7 @@ from claims import selectors as claim_selectors
 from claims.models import Award, CivilClaim, JudgmentStatus, StateAidApplication
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import Conflict
-from legalaid.models import Case, DesignationStatus, Guardian, Party
+from legalaid.models import Case, DesignationStatus, Guardian, NonPunishmentRecord, Party
 
 from .models import DocumentKind
 
@@ -40,6 +40,7 @@ class Subject:
     state_aid_application: StateAidApplication | None = None
     debtor: Party | None = None
     guardian: Guardian | None = None
+    nonpunishment_record: NonPunishmentRecord | None = None
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -449,6 +450,62 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
     }
 
 
+def nonpunishment_memorandum(case: Case, language: str, subject: Subject) -> Snapshot:
+    """The request to the prosecutor or the court, from the record: the offence, the victim's age
+    then, each indicator of the exploitation with its note and evidence, the legal bases and the
+    measure asked (the record's latest request). The lawyer's own assessment of the record's
+    strength stays out: it is the lawyer's working material, not the prosecutor's reading."""
+    record = subject.nonpunishment_record
+    assert record is not None  # the service resolves it
+    request = record.requests.order_by("-requested_on", "-pk").first()
+    if request is None:
+        raise Conflict("Record what is asked of the prosecutor or the court first.")
+    return {
+        **_common(DocumentKind.NON_PUNISHMENT_MEMORANDUM, case, language),
+        "lawyer": _lawyer(case),
+        "victim": _victim_identity(case),
+        "trafficking_defendants": _parties(
+            case.parties.filter(role__in=["pimp", "recruiter", "co_accused"])
+        ),
+        "record": {
+            "id": record.pk,
+            "category": record.category.label(language),
+            "description": record.description,
+            "proceeding_reference": record.proceeding_reference,
+            "committed_from": _date(record.committed_from),
+            "committed_until": _date(record.committed_until),
+            "age_at_offence": record.victim_age_at_offence,
+            "age_at_end": record.victim_age_at_end,
+        },
+        "indicators": [
+            {
+                "code": link.indicator.code,
+                "label": link.indicator.label(language),
+                "note": link.note,
+                "evidence": [
+                    {
+                        "kind": item.kind,
+                        "description": item.description,
+                        "reference": item.reference,
+                        "dated_on": _date(item.dated_on),
+                    }
+                    for item in link.evidence.order_by("dated_on", "pk")
+                ],
+            }
+            for link in record.links.select_related("indicator").order_by("pk")
+        ],
+        "request": {
+            "addressee": request.addressee,
+            "measure": request.measure,
+            "requested_on": _date(request.requested_on),
+            "legal_bases": [
+                {"code": basis.code, "label": basis.label(language)}
+                for basis in request.legal_bases.order_by("position", "code")
+            ],
+        },
+    }
+
+
 BUILDERS: dict[str, Callable[[Case, str, Subject], Snapshot]] = {
     DocumentKind.DESIGNATION_LETTER: designation_letter,
     DocumentKind.CIVIL_PARTY_CONSTITUTION: civil_party_constitution,
@@ -456,6 +513,7 @@ BUILDERS: dict[str, Callable[[Case, str, Subject], Snapshot]] = {
     DocumentKind.GUARDIAN_STATUS_LETTER: guardian_status_letter,
     DocumentKind.CLAIM_STATEMENT: claim_statement,
     DocumentKind.STATEMENT_OF_ACCOUNT: statement_of_account,
+    DocumentKind.NON_PUNISHMENT_MEMORANDUM: nonpunishment_memorandum,
 }
 
 

@@ -8,8 +8,9 @@ from ..models import Document, DocumentKind
 
 class DocumentRequestSerializer(serializers.Serializer):
     """Ask for a document. The subject fields name what the document is about when the case has
-    several (by default: the case's latest civil claim or state-aid application, the guardian
-    asking or the only one with access); a statement of account needs its debtor (a party)."""
+    several (by default: the case's latest civil claim, state-aid application or non-punishment
+    record, the guardian asking or the only one with access); a statement of account needs its
+    debtor (a party)."""
 
     case = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
@@ -23,6 +24,7 @@ class DocumentRequestSerializer(serializers.Serializer):
     state_aid_application = serializers.IntegerField(min_value=1, required=False)
     debtor = serializers.IntegerField(min_value=1, required=False, help_text="A party's id.")
     guardian = serializers.IntegerField(min_value=1, required=False)
+    nonpunishment_record = serializers.IntegerField(min_value=1, required=False)
 
 
 class DocumentSerializer(serializers.ModelSerializer):

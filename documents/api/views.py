@@ -57,6 +57,12 @@ def _subject(case: Case, data: dict[str, Any]) -> Subject:
             "guardian",
             "guardian",
         ),
+        nonpunishment_record=_one(
+            case.nonpunishment_records.all(),
+            data.get("nonpunishment_record"),
+            "nonpunishment_record",
+            "non-punishment record",
+        ),
     )
 
 

@@ -24,6 +24,9 @@ TITLE_WORDS = {
         "nl": "financiële hulp", "fr": "aide financière", "de": "finanzielle Hilfe",
     },
     DocumentKind.GUARDIAN_STATUS_LETTER: {"nl": "dossier", "fr": "dossier", "de": "Akte"},
+    DocumentKind.NON_PUNISHMENT_MEMORANDUM: {
+        "nl": "niet-bestraffing", "fr": "non-sanction", "de": "Straffreiheit",
+    },
     DocumentKind.STATEMENT_OF_ACCOUNT: {
         "nl": "Afrekening", "fr": "Décompte", "de": "Forderungsaufstellung",
     },
