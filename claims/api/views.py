@@ -423,7 +423,7 @@ class StateAidEligibilityView(ClaimsView):
         claim = selectors.claim_get_for_user(_user(request), pk)
         as_of = _valid(s.BalanceQuerySerializer, request.query_params).get("as_of") or _today()
         eligibility = selectors.claim_state_aid_eligibility(claim, as_of=as_of)
-        _read(request, claim.case, "claim_state_aid")
+        _read(request, claim.case, "claim_state_aid_eligibility")
         return Response(s.StateAidEligibilitySerializer(eligibility).data)
 
 

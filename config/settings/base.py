@@ -148,6 +148,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") across models get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "DamageKindEnum": "claims.models.DamageKind",
+        "AwardKindEnum": "claims.models.AwardKind",
+        "StateAidKindEnum": "claims.models.StateAidKind",
+        "EnforcementKindEnum": "claims.models.EnforcementKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "JudgmentStatusEnum": "claims.models.JudgmentStatus",
+        "StateAidStatusEnum": "claims.models.StateAidStatus",
+    },
 }
 
 LOGGING = {
@@ -163,6 +173,9 @@ LOGGING = {
 
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
+# Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted
+# paths): the higher apps add their demo data without legalaid importing them.
+DEMO_DATA_EXTENSIONS = ["claims.demo.load_demo_claims"]
 
 # Periodic tasks (run `celery -A config beat` next to the workers in production).
 CELERY_BEAT_SCHEDULE = {

@@ -23,6 +23,7 @@ from claims.ledger import (
     Payment,
     RateGap,
     RatePeriod,
+    combine,
     compute,
 )
 from tests.claims.legal_rates import legal_rates
@@ -543,3 +544,51 @@ def test_overlapping_rate_periods_are_refused() -> None:
         LedgerError, match=re.escape("The legal rates from 2025-01-01 and from 2025-12-01 overlap.")
     ):
         compute([ONE], [], as_of=day("2025-06-30"), rates=rates)
+
+
+# --- Combining the ledgers of several judgments ------------------------------------------------
+
+
+def test_combined_ledgers_put_awards_side_by_side_and_sum_each_debtors_figures() -> None:
+    """Judgment 1: €1,000 owed by debtors 1 and 2 jointly; debtor 2 pays €300. Judgment 2: €500
+    owed by debtor 1 alone, who pays €100. Debtor 1 owes 700 + 400 = 1,100; debtor 2 owes 700."""
+    day = dt.date(2025, 6, 30)
+    first = compute(
+        [Award(1, "damages", Decimal("1000.00"), frozenset({1, 2}))],
+        [Payment(1, day, Decimal("300.00"), 2)],
+        as_of=day,
+        rates=[],
+    )
+    second = compute(
+        [Award(2, "damages", Decimal("500.00"), frozenset({1}))],
+        [Payment(2, day, Decimal("100.00"), 1)],
+        as_of=day,
+        rates=[],
+    )
+
+    both = combine([first, second], as_of=day)
+
+    assert list(both.awards) == [1, 2]
+    assert {
+        debtor: (balance.award_ids, balance.outstanding, balance.paid)
+        for debtor, balance in both.debtors.items()
+    } == {
+        1: ((1, 2), Decimal("1100.00"), Decimal("100.00")),
+        2: ((1,), Decimal("700.00"), Decimal("300.00")),
+    }
+    assert (both.totals.due, both.totals.outstanding, both.received) == (
+        Decimal("1500.00"),
+        Decimal("1100.00"),
+        Decimal("400.00"),
+    )
+
+
+def test_ledgers_at_different_dates_or_sharing_an_award_are_not_combined() -> None:
+    award = [Award(1, "damages", Decimal("10.00"), frozenset({1}))]
+    june = compute(award, [], as_of=dt.date(2025, 6, 30), rates=[])
+    july = compute(award, [], as_of=dt.date(2025, 7, 31), rates=[])
+
+    with pytest.raises(LedgerError, match="cannot be combined"):
+        combine([june, july], as_of=dt.date(2025, 6, 30))
+    with pytest.raises(LedgerError, match="share an award"):
+        combine([june, june], as_of=dt.date(2025, 6, 30))

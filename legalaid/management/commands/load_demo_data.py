@@ -1,4 +1,6 @@
-"""Fictional demo data: bars and offices, ~20 lawyers, a few cases, and the demo users.
+"""Fictional demo data: bars and offices, ~20 lawyers, a few cases, and the demo users; then
+the demo data of the other apps, through the functions listed in settings.DEMO_DATA_EXTENSIONS
+(dotted paths of `load(*, stdout) -> None`), in the same transaction.
 
 Refused where settings.DEMO_DATA_ALLOWED is false (production). With --if-empty it does nothing
 when the database already holds a case, so `make run` can call it every time."""
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from legalaid.models import (
     Bar,
@@ -73,6 +76,8 @@ class Command(BaseCommand):
             raise CommandError("The database already holds data; demo data goes into an empty one.")
         with transaction.atomic():
             self._load()
+            for path in settings.DEMO_DATA_EXTENSIONS:
+                import_string(path)(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self._print_logins()
 
