@@ -24,13 +24,19 @@ from .models import (
     DesignationEvent,
     District,
     DistrictLanguage,
+    EvidenceItem,
+    ExploitationIndicator,
     Guardian,
     GuardianAccess,
+    GuardianNoticeText,
     Language,
     Lawyer,
     LeavePeriod,
     LegalAidOffice,
     Matter,
+    NonPunishmentLegalBasis,
+    NonPunishmentRecord,
+    OffenceCategory,
     Party,
     User,
     Victim,
@@ -283,3 +289,62 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_id"]
     date_hierarchy = "at"
+
+
+# --- Non-punishment records -------------------------------------------------------------------
+
+
+class NonPunishmentListAdmin(AuditedAdmin):
+    """The lists a record chooses from. End an entry's period rather than renaming its code:
+    statistics count by code."""
+
+    list_display = ["code", "label_en", "label_nl", "label_fr", "valid_from", "valid_until"]
+    search_fields = ["code", "label_en", "label_nl", "label_fr", "label_de"]
+    ordering = ["position", "code"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("code",) if obj is not None else ()
+
+
+@admin.register(OffenceCategory)
+class OffenceCategoryAdmin(NonPunishmentListAdmin):
+    pass
+
+
+@admin.register(ExploitationIndicator)
+class ExploitationIndicatorAdmin(NonPunishmentListAdmin):
+    pass
+
+
+@admin.register(NonPunishmentLegalBasis)
+class NonPunishmentLegalBasisAdmin(NonPunishmentListAdmin):
+    pass
+
+
+@admin.register(GuardianNoticeText)
+class GuardianNoticeTextAdmin(AuditedAdmin):
+    list_display = ["code", "language", "text", "valid_from", "valid_until"]
+    list_filter = ["code", "language"]
+
+
+@admin.register(NonPunishmentRecord)
+class NonPunishmentRecordAdmin(ReadOnlyAdmin):
+    """That a record exists, its category, dates and outcome; never the description, the
+    proceeding reference, the assessment, the indicators or the requests (the lawyer's secret)."""
+
+    list_display = ["__str__", "case", "category", "committed_from", "committed_until",
+                    "decision", "decided_on"]  # fmt: skip
+    list_filter = ["category", "decision"]
+    search_fields = ["case__reference"]
+    fields = ["case", "category", "committed_from", "committed_until", "decision", "decided_on",
+              "created_at"]  # fmt: skip
+
+
+@admin.register(EvidenceItem)
+class EvidenceItemAdmin(ReadOnlyAdmin):
+    """That evidence was registered, never what it is."""
+
+    list_display = ["__str__", "case", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["case__reference"]
+    fields = ["case", "kind", "created_at"]

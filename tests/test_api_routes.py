@@ -15,6 +15,7 @@ from tests.access import API, ROLES, Endpoint
 # One module per app that serves endpoints under /api/v1/; each holds ENDPOINTS and MATRIX.
 MATRIX_MODULES = [
     "tests.legalaid.test_access_matrix",
+    "tests.legalaid.test_access_matrix_nonpunishment",
     "tests.claims.test_access_matrix_claims",
     "tests.documents.test_access_matrix_documents",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from ..models import AuditEvent, Designation, Escalation
+from ..models import AuditEvent, Designation, Escalation, EvidenceItem, NonPunishmentRecord
 
 
 class DesignationFilter(filters.FilterSet):
@@ -37,3 +37,20 @@ class AuditEventFilter(filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["action", "case_id", "target_type", "actor"]
+
+
+class NonPunishmentRecordFilter(filters.FilterSet):
+    case = filters.NumberFilter(field_name="case_id")
+    category = filters.CharFilter(field_name="category_id")
+
+    class Meta:
+        model = NonPunishmentRecord
+        fields = ["case", "category", "decision"]
+
+
+class EvidenceItemFilter(filters.FilterSet):
+    case = filters.NumberFilter(field_name="case_id")
+
+    class Meta:
+        model = EvidenceItem
+        fields = ["case", "kind"]

@@ -13,6 +13,7 @@ from ..models import Role
 OFFICE = frozenset({Role.OFFICE, Role.ADMIN})
 OFFICE_AND_LAWYER = frozenset({Role.OFFICE, Role.ADMIN, Role.LAWYER})
 LAWYER = frozenset({Role.LAWYER})
+GUARDIAN = frozenset({Role.GUARDIAN})
 EVERYONE = frozenset(Role)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from ..models import (
+    AssessmentStrength,
     AuditEvent,
     Bar,
     Case,
@@ -17,6 +18,10 @@ from ..models import (
     DesignationEvent,
     District,
     Escalation,
+    EvidenceItem,
+    EvidenceKind,
+    ExploitationIndicator,
+    ExploitationLink,
     Guardian,
     GuardianAccess,
     GuardianRelationship,
@@ -25,9 +30,16 @@ from ..models import (
     LeavePeriod,
     LegalAidOffice,
     Matter,
+    NonPunishmentDecision,
+    NonPunishmentLegalBasis,
+    NonPunishmentRecord,
+    NonPunishmentRequest,
     NoteKind,
+    OffenceCategory,
     Party,
     PartyRole,
+    RequestAddressee,
+    RequestedMeasure,
     Victim,
 )
 
@@ -434,3 +446,160 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["id", "at", "actor", "action", "target_type", "target_id", "case_id",
                   "office_id", "changes"]  # fmt: skip
+
+
+# --- Non-punishment records -------------------------------------------------------------------
+# One serializer per audience: office staff and administrators get the summary (that a record
+# exists, its category, dates and outcome); the designated lawyer the whole record; a guardian
+# the neutral line only. Never one serializer with fields blanked.
+
+
+class ReferenceEntrySerializer(serializers.Serializer):
+    """An entry of a list (output only): its stable code and its labels."""
+
+    code = serializers.CharField()
+    label_nl = serializers.CharField()
+    label_fr = serializers.CharField()
+    label_de = serializers.CharField()
+    label_en = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class LegalBasisSerializer(ReferenceEntrySerializer):
+    notes = serializers.CharField()
+
+
+class NonPunishmentReferenceSerializer(serializers.Serializer):
+    """The lists a record chooses from, as they stand today."""
+
+    offence_categories = ReferenceEntrySerializer(many=True)
+    exploitation_indicators = ReferenceEntrySerializer(many=True)
+    legal_bases = LegalBasisSerializer(many=True)
+
+
+class EvidenceItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvidenceItem
+        fields = ["id", "case", "kind", "description", "reference", "dated_on", "created_at"]
+        read_only_fields = fields
+
+
+class EvidenceItemInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    description = serializers.CharField(max_length=300)
+    reference = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    dated_on = serializers.DateField(required=False, allow_null=True)
+
+
+class NonPunishmentRecordSummarySerializer(serializers.ModelSerializer):
+    """For office staff and administrators (and every list): no description, no proceeding
+    reference, no assessment, no indicators, no evidence, no requests."""
+
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    category: serializers.SlugRelatedField[OffenceCategory] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = NonPunishmentRecord
+        fields = ["id", "case", "case_reference", "category", "committed_from",
+                  "committed_until", "decision", "decided_on", "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ExploitationLinkSerializer(serializers.ModelSerializer):
+    indicator: serializers.SlugRelatedField[ExploitationIndicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    evidence: serializers.PrimaryKeyRelatedField[EvidenceItem] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = ExploitationLink
+        fields = ["id", "indicator", "note", "evidence", "created_at"]
+        read_only_fields = fields
+
+
+class NonPunishmentRequestSerializer(serializers.ModelSerializer):
+    legal_bases: serializers.SlugRelatedField[NonPunishmentLegalBasis] = (
+        serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    )
+
+    class Meta:
+        model = NonPunishmentRequest
+        fields = ["id", "addressee", "measure", "requested_on", "legal_bases", "created_at"]
+        read_only_fields = fields
+
+
+class NonPunishmentRecordSerializer(NonPunishmentRecordSummarySerializer):
+    """The whole record, for the designated lawyer alone. The victim's age is derived from their
+    date of birth and the offence's dates."""
+
+    victim_age_at_offence = serializers.IntegerField(read_only=True)
+    victim_age_at_end = serializers.IntegerField(read_only=True)
+    links = ExploitationLinkSerializer(many=True, read_only=True)
+    requests = NonPunishmentRequestSerializer(many=True, read_only=True)
+
+    class Meta(NonPunishmentRecordSummarySerializer.Meta):
+        fields = [*NonPunishmentRecordSummarySerializer.Meta.fields, "description",
+                  "proceeding_reference", "victim_age_at_offence", "victim_age_at_end",
+                  "assessment", "assessment_reasoning", "assessed_at", "shared_with_guardian",
+                  "links", "requests", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class NonPunishmentRecordInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=OffenceCategory.objects.all()
+    )
+    description = serializers.CharField(max_length=5000)
+    proceeding_reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    committed_from = serializers.DateField(help_text="The day of the offence, or the first day.")
+    committed_until = serializers.DateField(
+        required=False, allow_null=True, help_text="The last day, for a period."
+    )
+
+
+class ExploitationLinkInputSerializer(serializers.Serializer):
+    indicator = serializers.SlugRelatedField(
+        slug_field="code", queryset=ExploitationIndicator.objects.all()
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=50,
+        help_text="Ids of evidence items of the same case.",
+    )
+
+
+class NonPunishmentRequestInputSerializer(serializers.Serializer):
+    addressee = serializers.ChoiceField(choices=RequestAddressee.choices)
+    measure = serializers.ChoiceField(choices=RequestedMeasure.choices)
+    requested_on = serializers.DateField()
+    legal_bases = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=NonPunishmentLegalBasis.objects.all()
+    )
+
+
+class NonPunishmentDecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=NonPunishmentDecision.choices)
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Required unless the outcome is pending."
+    )
+
+
+class NonPunishmentAssessmentInputSerializer(serializers.Serializer):
+    assessment = serializers.ChoiceField(choices=AssessmentStrength.choices)
+    reasoning = serializers.CharField(max_length=5000)
+
+
+class GuardianNoticeSerializer(serializers.Serializer):
+    """What a guardian reads of the non-punishment work: one neutral line, or nothing."""
+
+    notice = serializers.CharField(allow_null=True)
+    language = serializers.CharField(allow_null=True)

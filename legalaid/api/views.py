@@ -21,9 +21,13 @@ from ..models import (
     Defendant,
     District,
     DistrictLanguage,
+    ExploitationIndicator,
     Guardian,
     Lawyer,
     LegalAidOffice,
+    NonPunishmentLegalBasis,
+    NonPunishmentRecord,
+    OffenceCategory,
     Role,
     User,
 )
@@ -31,10 +35,17 @@ from ..services import cases as case_services
 from ..services import designations as designation_services
 from ..services import guardians as guardian_services
 from ..services import lawyers as lawyer_services
+from ..services import nonpunishment as nonpunishment_services
 from ..services import parties as party_services
 from . import serializers as s
-from .filters import AuditEventFilter, DesignationFilter, EscalationFilter
-from .permissions import EVERYONE, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
+from .filters import (
+    AuditEventFilter,
+    DesignationFilter,
+    EscalationFilter,
+    EvidenceItemFilter,
+    NonPunishmentRecordFilter,
+)
+from .permissions import EVERYONE, GUARDIAN, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
 
 
 def _user(request: Request) -> User:
@@ -459,3 +470,225 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         user = _user(request)
         return Response(s.MeSerializer(user).data)
+
+
+# --- Non-punishment records ---------------------------------------------------------------------
+
+
+class NonPunishmentReferenceView(APIView):
+    """The lists a non-punishment record chooses from, as they stand today: offence categories,
+    indicators of exploitation, legal bases (codes are stable; labels in nl/fr/de/en)."""
+
+    permission_classes = [RoleAllowed]
+    roles = OFFICE_AND_LAWYER
+
+    @extend_schema(responses=s.NonPunishmentReferenceSerializer)
+    def get(self, request: Request) -> Response:
+        today = timezone.localdate()
+        lists = {
+            "offence_categories": OffenceCategory.objects.valid_on(today),
+            "exploitation_indicators": ExploitationIndicator.objects.valid_on(today),
+            "legal_bases": NonPunishmentLegalBasis.objects.valid_on(today),
+        }
+        return Response(s.NonPunishmentReferenceSerializer(lists).data)
+
+
+class EvidenceItemViewSet(mixins.ListModelMixin, RoleViewSet):
+    """The evidence of the cases a lawyer accepted (statements, documents by their reference in
+    the criminal file), for the designated lawyer alone. `?case=` narrows to one case."""
+
+    serializer_class = s.EvidenceItemSerializer
+    roles = LAWYER
+    filterset_class = EvidenceItemFilter
+    ordering_fields = ["dated_on", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.evidence_list_for_lawyer(_user(self.request))
+
+    @extend_schema(request=s.EvidenceItemInputSerializer, responses={201: s.EvidenceItemSerializer})
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = s.EvidenceItemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = selectors.case_get_managed_by(user, data.pop("case"))
+        item = nonpunishment_services.evidence_item_add(actor=user, case=case, **data)
+        return Response(s.EvidenceItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class NonPunishmentRecordViewSet(mixins.ListModelMixin, RoleViewSet):
+    """Offences the victim is suspected of, their link to the exploitation and the outcome.
+    Lists and office staff's reads show that a record exists, its category, dates and outcome;
+    the designated lawyer reads (each read audited) and writes the whole record, each step of
+    its life through its own endpoint."""
+
+    roles = OFFICE_AND_LAWYER
+    roles_by_action = {
+        "create": LAWYER,
+        "links": LAWYER,
+        "requests": LAWYER,
+        "decision": LAWYER,
+        "assessment": LAWYER,
+        "share_with_guardian": LAWYER,
+        "unshare_with_guardian": LAWYER,
+    }
+    serializer_class = s.NonPunishmentRecordSummarySerializer
+    filterset_class = NonPunishmentRecordFilter
+    ordering_fields = ["committed_from", "decided_on", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.nonpunishment_record_list_for_user(_user(self.request))
+
+    def _whole(self, record: NonPunishmentRecord) -> Any:
+        user = _user(self.request)
+        return s.NonPunishmentRecordSerializer(
+            selectors.nonpunishment_record_get_for_lawyer(user, record.pk)
+        ).data
+
+    def _kept(self, pk: str) -> NonPunishmentRecord:
+        return selectors.nonpunishment_record_get_for_lawyer(_user(self.request), pk)
+
+    @extend_schema(
+        responses=s.NonPunishmentRecordSerializer,
+        description="The designated lawyer receives the whole record; office staff and "
+        "administrators the summary (NonPunishmentRecordSummary).",
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        if user.role == Role.LAWYER:
+            record = selectors.nonpunishment_record_get_for_lawyer(user, pk)
+            nonpunishment_services.nonpunishment_record_read_record(actor=user, record=record)
+            return Response(s.NonPunishmentRecordSerializer(record).data)
+        record = selectors.nonpunishment_record_get_for_user(user, pk)
+        nonpunishment_services.nonpunishment_record_read_record(
+            actor=user, record=record, view="summary"
+        )
+        return Response(s.NonPunishmentRecordSummarySerializer(record).data)
+
+    @extend_schema(
+        request=s.NonPunishmentRecordInputSerializer,
+        responses={201: s.NonPunishmentRecordSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = s.NonPunishmentRecordInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = selectors.case_get_managed_by(user, data.pop("case"))
+        record = nonpunishment_services.nonpunishment_record_create(actor=user, case=case, **data)
+        return Response(self._whole(record), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.ExploitationLinkInputSerializer,
+        responses={201: s.NonPunishmentRecordSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def links(self, request: Request, pk: str) -> Response:
+        """Link the offence to the exploitation: an indicator, a short note, evidence ids."""
+        user = _user(request)
+        record = self._kept(pk)
+        serializer = s.ExploitationLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        wanted = set(data.pop("evidence", []))
+        evidence = list(selectors.evidence_list_for_lawyer(user).filter(pk__in=wanted))
+        unknown = sorted(wanted - {item.pk for item in evidence})
+        if unknown:
+            message = f"No such evidence: {', '.join(map(str, unknown))}."
+            raise ApplicationError(message, fields={"evidence": [message]})
+        nonpunishment_services.nonpunishment_link_add(
+            actor=user, record=record, evidence=evidence, **data
+        )
+        return Response(self._whole(record), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.NonPunishmentRequestInputSerializer,
+        responses={201: s.NonPunishmentRecordSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def requests(self, request: Request, pk: str) -> Response:
+        """Record what was asked of the prosecutor or the court, when, on which legal bases."""
+        user = _user(request)
+        record = self._kept(pk)
+        serializer = s.NonPunishmentRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nonpunishment_services.nonpunishment_request_record(
+            actor=user, record=record, **serializer.validated_data
+        )
+        return Response(self._whole(record), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.NonPunishmentDecisionInputSerializer,
+        responses=s.NonPunishmentRecordSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decision(self, request: Request, pk: str) -> Response:
+        """Record the outcome and its date."""
+        user = _user(request)
+        record = self._kept(pk)
+        serializer = s.NonPunishmentDecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        nonpunishment_services.nonpunishment_decision_record(
+            actor=user, record=record, decision=data["decision"], decided_on=data.get("decided_on")
+        )
+        return Response(self._whole(record))
+
+    @extend_schema(
+        request=s.NonPunishmentAssessmentInputSerializer,
+        responses=s.NonPunishmentRecordSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def assessment(self, request: Request, pk: str) -> Response:
+        """The lawyer's assessment (strong, arguable, weak) with its reasoning; privileged."""
+        user = _user(request)
+        record = self._kept(pk)
+        serializer = s.NonPunishmentAssessmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        nonpunishment_services.nonpunishment_assessment_set(
+            actor=user, record=record, **serializer.validated_data
+        )
+        return Response(self._whole(record))
+
+    @extend_schema(request=None, responses=s.NonPunishmentRecordSerializer)
+    @action(detail=True, methods=["post"], url_path="share-with-guardian")
+    def share_with_guardian(self, request: Request, pk: str) -> Response:
+        """Let the guardian read the neutral line "a legal defence is being prepared"."""
+        user = _user(request)
+        record = nonpunishment_services.nonpunishment_guardian_share(
+            actor=user, record=self._kept(pk)
+        )
+        return Response(self._whole(record))
+
+    @extend_schema(request=None, responses=s.NonPunishmentRecordSerializer)
+    @action(detail=True, methods=["post"], url_path="unshare-with-guardian")
+    def unshare_with_guardian(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        record = nonpunishment_services.nonpunishment_guardian_unshare(
+            actor=user, record=self._kept(pk)
+        )
+        return Response(self._whole(record))
+
+
+class GuardianNoticeView(APIView):
+    """What a guardian reads of the non-punishment work on their ward's case: the neutral line
+    "a legal defence is being prepared" in their language when the lawyer shared it, otherwise
+    nothing (`notice` null)."""
+
+    permission_classes = [RoleAllowed]
+    roles = GUARDIAN
+
+    @extend_schema(responses=s.GuardianNoticeSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        case = selectors.case_get_for_user(user, pk)
+        case_services.case_file_read_record(actor=user, case=case, view="guardian_notice")
+        text = selectors.guardian_notice_for_case(user, case)
+        return Response(
+            s.GuardianNoticeSerializer(
+                {
+                    "notice": text.text if text else None,
+                    "language": text.language_id if text else None,
+                }
+            ).data
+        )
