@@ -157,6 +157,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "JudgmentStatusEnum": "claims.models.JudgmentStatus",
         "StateAidStatusEnum": "claims.models.StateAidStatus",
+        "DocumentKindEnum": "documents.models.DocumentKind",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
     },
 }
 
