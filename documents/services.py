@@ -220,7 +220,7 @@ def document_request(
         {"kind": [None, kind], "language": [None, chosen], "version": [None, document.version]},
     )
     document_id = document.pk
-    transaction.on_commit(lambda: _enqueue(document_id))
+    transaction.on_commit(lambda: _enqueue(document_id), robust=True)
     return document, True
 
 
