@@ -61,11 +61,8 @@ def _case(case: Case, language: str) -> Snapshot:
         "reference": case.reference,
         "district": _district_name(case, language),
         "court": case.court,
-        "investigating_judge": case.investigating_judge,
         "prosecutor_notice_number": case.prosecutor_notice_number,
         "language_of_proceedings": case.language_id,
-        "status": case.status,
-        "intake_on": _date(case.intake_on),
     }
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
@@ -24,7 +25,8 @@ from documents.snapshots import Subject
 from documents.tasks import render_document, requeue_stuck_documents
 from legalaid.models import AuditEvent, Language
 from tests.documents.pdf import read_pdf, stored_bytes
-from tests.documents.world import LANGUAGE_WORDS, TITLE_WORDS, DocWorld
+from tests.cast import Cast
+from tests.documents.world import LANGUAGE_WORDS, TITLE_WORDS, DocWorld, build_doc_world
 
 KINDS = sorted(TITLE_WORDS)
 LANGUAGES = ["nl", "fr", "de"]
@@ -412,3 +414,22 @@ def test_a_request_writes_one_audit_row_without_personal_data(doc_world: DocWorl
         "language": [None, "nl"],
         "version": [None, 1],
     }
+
+
+def test_a_damage_table_split_over_pages_repeats_its_header_and_total_on_each(
+    cast: Cast, django_capture_on_commit_callbacks: Capture
+) -> None:
+    world = build_doc_world(cast, damage_rows=70)
+    document = request_and_render(
+        world, django_capture_on_commit_callbacks, DocumentKind.CLAIM_STATEMENT, language="fr"
+    )
+    reader = pypdf.PdfReader(document.file.path)
+    heads = [f"#{head['id']} " for head in document.snapshot["damage_heads"]]
+    pages_with_rows = [
+        text
+        for text in (page.extract_text() for page in reader.pages)
+        if any(head in text for head in heads) and "Poste Calcul Montant" in text
+    ]
+
+    assert len(pages_with_rows) >= 3
+    assert all("Total réclamé" in text for text in pages_with_rows)
