@@ -24,8 +24,8 @@ from documents.services import document_render, document_request, file_name
 from documents.snapshots import Subject
 from documents.tasks import render_document, requeue_stuck_documents
 from legalaid.models import AuditEvent, Language
-from tests.documents.pdf import read_pdf, stored_bytes
 from tests.cast import Cast
+from tests.documents.pdf import read_pdf, stored_bytes
 from tests.documents.world import LANGUAGE_WORDS, TITLE_WORDS, DocWorld, build_doc_world
 
 KINDS = sorted(TITLE_WORDS)
