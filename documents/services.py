@@ -252,17 +252,32 @@ def file_name(document: Document) -> str:
     )
 
 
+MAX_ATTEMPTS = 3  # renders started for one document before it fails for good
+
+
+def _takeable(now: dt.datetime) -> Q:
+    """Queued, or rendering for longer than the stale limit (its worker died)."""
+    stale = now - dt.timedelta(seconds=settings.DOCUMENT_RENDER_STALE_SECONDS)
+    return Q(status=DocumentStatus.QUEUED) | Q(
+        status=DocumentStatus.RENDERING, rendering_started_at__lt=stale
+    )
+
+
 def _claim(document_id: int) -> bool:
     """Take the render: a queued document, or one whose render was abandoned (its worker died
     more than DOCUMENT_RENDER_STALE_SECONDS ago). One conditional update; False if another
-    worker holds it or it is finished."""
+    worker holds it, it is finished, or it used up its attempts — a document that kills its
+    worker every time (a time limit, memory) fails then, instead of coming back forever."""
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.DOCUMENT_RENDER_STALE_SECONDS)
     claimed = Document.objects.filter(
-        Q(status=DocumentStatus.QUEUED)
-        | Q(status=DocumentStatus.RENDERING, rendering_started_at__lt=stale),
-        pk=document_id,
+        _takeable(now), pk=document_id, attempts__lt=MAX_ATTEMPTS
     ).update(status=DocumentStatus.RENDERING, rendering_started_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        Document.objects.filter(_takeable(now), pk=document_id, attempts__gte=MAX_ATTEMPTS).update(
+            status=DocumentStatus.FAILED,
+            error=f"The document could not be rendered in {MAX_ATTEMPTS} attempts.",
+            finished_at=now,
+        )
     return claimed == 1
 
 
@@ -363,7 +378,8 @@ def documents_stuck() -> list[int]:
     return list(
         Document.objects.filter(
             Q(status=DocumentStatus.RENDERING, rendering_started_at__lt=stale)
-            | Q(status=DocumentStatus.QUEUED, requested_at__lt=stale)
+            | Q(status=DocumentStatus.QUEUED, requested_at__lt=stale, rendering_started_at=None)
+            | Q(status=DocumentStatus.QUEUED, rendering_started_at__lt=stale)
         )
         .order_by("pk")
         .values_list("pk", flat=True)

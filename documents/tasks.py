@@ -4,13 +4,15 @@
 its message; Redis hands it to another worker after the visibility timeout
 (CELERY_VISIBILITY_TIMEOUT_SECONDS), and the periodic `requeue_stuck_documents` re-enqueues
 renders abandoned for longer than DOCUMENT_RENDER_STALE_SECONDS, whichever comes first. Retries
-are bounded and for transient errors only (the document store unavailable)."""
+are bounded and for transient errors only (the document store or the database unavailable); a
+document whose render kills its worker every time fails after `services.MAX_ATTEMPTS`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from celery import Task, shared_task
+from django.db import OperationalError
 
 from .services import (
     TransientRenderError,
@@ -26,7 +28,7 @@ class RenderTask(Task):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
-        if isinstance(exc, TransientRenderError) and args:
+        if isinstance(exc, TransientRenderError | OperationalError) and args:
             document_fail_after_retries(document_id=int(args[0]))
 
 
@@ -34,7 +36,7 @@ class RenderTask(Task):
     base=RenderTask,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(TransientRenderError,),
+    autoretry_for=(TransientRenderError, OperationalError),
     max_retries=MAX_RETRIES,
     retry_backoff=2,
     retry_backoff_max=60,

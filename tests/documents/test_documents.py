@@ -433,3 +433,22 @@ def test_a_damage_table_split_over_pages_repeats_its_header_and_total_on_each(
 
     assert len(pages_with_rows) >= 3
     assert all("Total réclamé" in text for text in pages_with_rows)
+
+
+def test_a_document_that_kept_killing_its_worker_fails_instead_of_coming_back_forever(
+    doc_world: DocWorld,
+) -> None:
+    document, _ = document_request(
+        actor=doc_world.cast.lawyer_a,
+        case=doc_world.cast.case_a,
+        kind=DocumentKind.DESIGNATION_LETTER,
+    )
+    _abandon(document)
+    Document.objects.filter(pk=document.pk).update(attempts=3)
+
+    assert requeue_stuck_documents.apply().get() == 1
+    document.refresh_from_db()
+
+    assert (document.status, document.attempts) == (DocumentStatus.FAILED, 3)
+    assert document.error == "The document could not be rendered in 3 attempts."
+    assert requeue_stuck_documents.apply().get() == 0
