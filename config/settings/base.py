@@ -78,6 +78,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+MEDIA_URL = "media/"  # never served directly: documents are streamed by the API, after checks
+# Generated documents go through Django's storage API; the filesystem under MEDIA_ROOT by default.
+STORAGES = {
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+        or "django.core.files.storage.FileSystemStorage"
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # --- Celery: with REDIS_URL a real broker, without it every task runs inline (embedded default).
 REDIS_URL = env_redis_url("REDIS_URL")
@@ -93,6 +102,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Redis hands an unacknowledged message (its worker died) to another worker only after this many
+# seconds; it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=1)
+}
+
+# Documents: a render still `rendering` after this many seconds was abandoned (its worker died);
+# the beat task re-enqueues it and the task may claim it again. Longer than the task's time limit.
+DOCUMENT_RENDER_STALE_SECONDS = env_int("DOCUMENT_RENDER_STALE_SECONDS", 300, minimum=1)
 
 if REDIS_URL:
     CACHES = {
@@ -139,6 +157,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "JudgmentStatusEnum": "claims.models.JudgmentStatus",
         "StateAidStatusEnum": "claims.models.StateAidStatus",
+        "DocumentKindEnum": "documents.models.DocumentKind",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
     },
 }
 
@@ -148,6 +168,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
+    # WeasyPrint's font subsetting (fontTools) logs every table at INFO, and its progress every
+    # step: noise, not events.
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
@@ -161,5 +184,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-designations": {
         "task": "legalaid.tasks.expire_overdue_designations",
         "schedule": env_int("DESIGNATION_EXPIRY_INTERVAL_SECONDS", 60, minimum=5),
+    },
+    "requeue-stuck-documents": {
+        "task": "documents.tasks.requeue_stuck_documents",
+        "schedule": env_int("DOCUMENT_REQUEUE_INTERVAL_SECONDS", 60, minimum=5),
     },
 }

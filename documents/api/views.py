@@ -1,0 +1,154 @@
+"""Thin API views of the documents: check the form, call one service or selector, serialise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import StateAidApplication
+from legalaid.api.permissions import EVERYONE, RoleAllowed
+from legalaid.errors import ApplicationError
+from legalaid.models import Case, Guardian, User
+
+from .. import selectors, services
+from ..models import Document
+from ..snapshots import Subject
+from . import serializers as s
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _one(rows: QuerySet[Any], pk: int | None, field: str, what: str) -> Any:
+    if pk is None:
+        return None
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        message = f"No such {what} in this case."
+        raise ApplicationError(message, fields={field: [message]})
+    return found
+
+
+def _subject(case: Case, data: dict[str, Any]) -> Subject:
+    """The subject ids of a request, resolved within the case (another case's: refused)."""
+    return Subject(
+        claim=_one(case.civil_claims.all(), data.get("claim"), "claim", "civil claim"),
+        state_aid_application=_one(
+            StateAidApplication.objects.filter(claim__case=case),
+            data.get("state_aid_application"),
+            "state_aid_application",
+            "state-aid application",
+        ),
+        debtor=_one(case.parties.all(), data.get("debtor"), "debtor", "party"),
+        guardian=_one(
+            Guardian.objects.filter(accesses__case=case).distinct(),
+            data.get("guardian"),
+            "guardian",
+            "guardian",
+        ),
+        nonpunishment_record=_one(
+            case.nonpunishment_records.all(),
+            data.get("nonpunishment_record"),
+            "nonpunishment_record",
+            "non-punishment record",
+        ),
+    )
+
+
+class DocumentRequestView(APIView):
+    """Ask for a document of a case. A new version is queued and rendered by a worker: 202 with
+    its id and status; poll the document until it is ready. When the same data was already
+    issued with the same templates, that document is the answer at once: 200."""
+
+    permission_classes = [RoleAllowed]
+    roles = EVERYONE
+
+    @extend_schema(
+        request=s.DocumentRequestSerializer,
+        responses={202: s.DocumentSerializer, 200: s.DocumentSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        serializer = s.DocumentRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = selectors.case_for_documents(user, data["case"])
+        document, created = services.document_request(
+            actor=user,
+            case=case,
+            kind=data["kind"],
+            language=data.get("language"),
+            subject=_subject(case, data),
+        )
+        document.refresh_from_db()
+        return Response(
+            s.DocumentSerializer(document).data,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+        )
+
+
+class DocumentDetailView(APIView):
+    """One document: its status (queued, rendering, ready, failed with a readable error)."""
+
+    permission_classes = [RoleAllowed]
+    roles = EVERYONE
+
+    @extend_schema(responses=s.DocumentSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        document = selectors.document_get_for_user(_user(request), pk)
+        return Response(s.DocumentSerializer(document).data)
+
+
+class CaseDocumentListView(generics.ListAPIView):
+    """The documents of a case the caller may have, newest first."""
+
+    permission_classes = [RoleAllowed]
+    roles = EVERYONE
+    serializer_class = s.DocumentSerializer
+
+    def get_queryset(self) -> QuerySet[Document]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is being generated
+            return Document.objects.none()
+        user = _user(self.request)
+        case = selectors.case_for_documents(user, self.kwargs["pk"])
+        return selectors.document_list_for_case(user, case)
+
+
+class DocumentDownloadView(APIView):
+    """The stored PDF, streamed. Every download is recorded in the audit trail."""
+
+    permission_classes = [RoleAllowed]
+    roles = EVERYONE
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The PDF/A-3b document."
+            )
+        }
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        user = _user(request)
+        document = selectors.document_get_for_user(user, pk)
+        services.document_download_record(actor=user, document=document)
+        response = FileResponse(
+            document.file.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"{document.case.reference}-{document.kind}-v{document.version}-"
+            f"{document.language_id}.pdf",
+        )
+        response["X-Content-SHA256"] = document.file_sha256
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,53 @@
+"""`manage.py render_samples --out DIR`: every kind in every language from the demo data."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from documents.kinds import AVAILABLE_KINDS, LANGUAGES
+from documents.models import Document
+from legalaid.models import Case
+from tests.documents.pdf import read_pdf
+
+
+def test_render_samples_loads_the_demo_data_and_writes_every_kind_in_every_language(
+    db: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "samples"
+    stdout = io.StringIO()
+
+    call_command("render_samples", "--out", str(out), stdout=stdout)
+
+    expected = sorted(
+        f"{kind}.{language}.pdf" for kind in AVAILABLE_KINDS for language in LANGUAGES
+    )
+    assert sorted(p.name for p in out.iterdir()) == expected
+    case = Case.objects.get(victim__given_names="Lena")
+    for path in out.iterdir():
+        pdf = read_pdf(path.read_bytes())
+        assert pdf.pages > 0
+        assert case.reference in pdf.text
+        assert list(pdf.attachments) == ["snapshot.json"]
+    assert f"{len(expected)} documents of case {case.reference}" in stdout.getvalue()
+    assert Document.objects.count() == 0  # samples are not issued documents
+
+
+@pytest.mark.parametrize("where", ["under_a_file", "a_file"])
+def test_render_samples_refuses_a_folder_it_cannot_write_to(
+    db: None, tmp_path: Path, where: str
+) -> None:
+    blocker = tmp_path / "blocker.txt"
+    blocker.write_text("not a folder")
+    out = blocker / "samples" if where == "under_a_file" else blocker
+
+    with pytest.raises(CommandError) as refused:
+        call_command("render_samples", "--out", str(out))
+
+    assert str(out) in str(refused.value)
+    assert "choose another --out" in str(refused.value)
+    assert not Case.objects.exists()  # refused before loading anything
