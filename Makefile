@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PYTEST_ARGS ?=
+# Two or more cores: one test runner per core (tests using Redis run on one of them).
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run test lint format typecheck migrations-check check lock clean
 

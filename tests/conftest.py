@@ -21,9 +21,14 @@ def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     keep, dropped = [], []
     for item in items:
+        if "redis" in item.keywords:
+            # Real Celery workers share one Redis database: with `make test`'s parallel runners
+            # (`--dist loadgroup`), these tests all run on the same runner, one after another.
+            item.add_marker(pytest.mark.xdist_group("redis"))
         if ("postgres" in item.keywords and not _on_postgres()) or (
             "redis" in item.keywords and not settings.REDIS_URL
         ):
