@@ -1,11 +1,22 @@
 """The Celery application. Without REDIS_URL tasks run inline (see settings.base)."""
 
+import gc
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("lanzarote")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect  # the worker's own process (the solo pool renders in it)
+@worker_process_init.connect  # each child of the prefork pool
+def freeze_startup_objects(**_: Any) -> None:
+    """What a worker loaded at start-up lives as long as it does: keep it out of the garbage
+    collector's full passes (see config/wsgi.py)."""
+    gc.freeze()

@@ -75,3 +75,18 @@ def test_openapi_schema_and_docs_are_served_without_a_cdn(db: None) -> None:
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_the_web_process_keeps_its_start_up_objects_out_of_full_garbage_collections() -> None:
+    """Importing the WSGI application (what gunicorn does) freezes what start-up loaded."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    script = (
+        "import gc; assert gc.get_freeze_count() == 0; import config.wsgi; "
+        "print(gc.get_freeze_count())"
+    )
+    frozen = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+
+    assert int(frozen.stdout) > 10_000  # Django, the apps, the URL patterns, the settings
