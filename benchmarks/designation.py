@@ -15,6 +15,7 @@ designation row, committed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import random
 import sys
@@ -304,6 +305,9 @@ def backend_run() -> None:
             started = time.perf_counter()
             world = build(lawyers, cases, rng)
             setup_s = time.perf_counter() - started
+            # As a web or worker process does after start-up (config/wsgi.py, config/celery.py).
+            gc.collect()
+            gc.freeze()
             result = measure_intakes(world, intakes, rng)
             floor = measure_floor(min(1000, intakes * 2))
         print(
