@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_init, worker_process_init
 from django.db import OperationalError
 
+from . import renderer
 from .services import (
     TransientRenderError,
     document_fail_after_retries,
@@ -22,6 +24,12 @@ from .services import (
 )
 
 MAX_RETRIES = 5
+
+
+@worker_init.connect  # the worker's own process (the solo pool renders in it)
+@worker_process_init.connect  # each child of the prefork pool
+def warm_the_renderer(**_: Any) -> None:
+    renderer.warm_up()
 
 
 class RenderTask(Task):
