@@ -21,14 +21,9 @@ def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     keep, dropped = [], []
     for item in items:
-        if "redis" in item.keywords:
-            # Real Celery workers share one Redis database: with `make test`'s parallel runners
-            # (`--dist loadgroup`), these tests all run on the same runner, one after another.
-            item.add_marker(pytest.mark.xdist_group("redis"))
         if ("postgres" in item.keywords and not _on_postgres()) or (
             "redis" in item.keywords and not settings.REDIS_URL
         ):
@@ -58,10 +53,15 @@ def redis_url() -> str:
 
     url = settings.REDIS_URL
     assert url
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        client.ping()
     except redis.exceptions.ConnectionError:
         service_missing("Redis at REDIS_URL is unreachable")
+    # Each test starts from an empty broker: no message left queued or unacknowledged by an
+    # earlier test's worker (a killed worker's message would come back to the next one).
+    # REDIS_URL in tests names a database for the tests alone: it is emptied.
+    client.flushdb()
     return url
 
 
