@@ -255,7 +255,22 @@ def _replacing_judgment(replaced: Judgment, counted: list[Judgment]) -> Judgment
     return later[0] if later else None
 
 
+@dataclass(frozen=True)
+class ClaimLedger:
+    """A claim's balances (`ledger`) and the awards they count (`awards`: judgments given by
+    `as_of` and not replaced on appeal, in the order of their judgments, each award with its
+    judgment and its debtors' defendants loaded), read together."""
+
+    ledger: ledger.Ledger
+    awards: list[Award]
+
+
 def claim_ledger(claim: CivilClaim, *, as_of: dt.date) -> ledger.Ledger:
+    """Every balance of the claim at the end of `as_of` (see `claim_ledger_with_awards`)."""
+    return claim_ledger_with_awards(claim, as_of=as_of).ledger
+
+
+def claim_ledger_with_awards(claim: CivilClaim, *, as_of: dt.date) -> ClaimLedger:
     """Every balance of the claim at the end of `as_of`: per award and per debtor (a party id),
     with the interest statement, from the database's rows and legal-rate table.
 
@@ -273,7 +288,12 @@ def claim_ledger(claim: CivilClaim, *, as_of: dt.date) -> ledger.Ledger:
     judgments = list(
         claim.judgments.filter(given_on__lte=as_of)
         .prefetch_related(
-            Prefetch("awards", queryset=Award.objects.prefetch_related("debtors").order_by("id"))
+            Prefetch(
+                "awards",
+                queryset=Award.objects.prefetch_related(
+                    Prefetch("debtors", queryset=Party.objects.select_related("defendant"))
+                ).order_by("id"),
+            )
         )
         .order_by("given_on", "id")
     )
@@ -314,7 +334,10 @@ def claim_ledger(claim: CivilClaim, *, as_of: dt.date) -> ledger.Ledger:
         )
         for judgment in counted
     ]
-    return ledger.combine(parts, as_of=as_of)
+    return ClaimLedger(
+        ledger=ledger.combine(parts, as_of=as_of),
+        awards=[award for judgment in counted for award in judgment.awards.all()],
+    )
 
 
 # --- Guardians: what was awarded and received, nothing else -------------------------------------

@@ -15,13 +15,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from claims.models import StateAidApplication
 from legalaid.audit import audit_record
 from legalaid.errors import ApplicationError, Conflict, Forbidden
-from legalaid.models import Case, Guardian, Language, Role, User
+from legalaid.models import Case, Guardian, Role, User
 from legalaid.services._common import require
 
 from . import kinds, renderer, selectors, snapshots
@@ -184,22 +184,27 @@ def document_request(
     data = snapshots.build(kind, case=case, language=chosen, subject=subject)
     digest = snapshot_hash(data)
     template_version = kinds.TEMPLATE_VERSIONS[kind]
-    issued = (
-        Document.objects.filter(
-            case=case, kind=kind, snapshot_sha256=digest, template_version=template_version
-        )
-        .exclude(status=DocumentStatus.FAILED)
-        .first()
+    # One read: the latest version, and the first document issued from the same data.
+    earlier = Document.objects.filter(case=case, kind=kind).aggregate(
+        last=Max("version"),
+        same=Min(
+            "pk",
+            filter=Q(snapshot_sha256=digest, template_version=template_version)
+            & ~Q(status=DocumentStatus.FAILED),
+        ),
     )
-    if issued is not None:
+    if earlier["same"] is not None:
+        issued = Document.objects.select_related("case").get(pk=earlier["same"])
         _audit(actor, "document.request", issued, {"reused": [None, issued.pk]})
         return issued, False
-    last = Document.objects.filter(case=case, kind=kind).order_by("-version").first()
+    # Every value was checked above or comes from the scoped case and the resolved subject;
+    # the database's constraints guard the rest (no `full_clean`: it would read each related
+    # row again, a third of the request's time).
     document = Document(
         case=case,
         kind=kind,
-        language=Language.objects.get(pk=chosen),
-        version=(last.version + 1) if last else 1,
+        language_id=chosen,
+        version=(earlier["last"] or 0) + 1,
         claim=subject.claim,
         state_aid_application=subject.state_aid_application,
         debtor=subject.debtor,
@@ -211,7 +216,6 @@ def document_request(
         requested_by=actor,
         requested_at=timezone.now(),
     )
-    document.full_clean(exclude=["file"])
     document.save()
     _audit(
         actor,

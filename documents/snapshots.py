@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from claims import ledger
 from claims import selectors as claim_selectors
-from claims.models import Award, CivilClaim, JudgmentStatus, StateAidApplication
+from claims.models import Award, CivilClaim, StateAidApplication
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import Conflict
 from legalaid.models import Case, DesignationStatus, Guardian, NonPunishmentRecord, Party
@@ -284,16 +284,6 @@ def _head(head: Any) -> Snapshot:
     }
 
 
-def _awards(claim: CivilClaim, as_of: dt.date) -> list[Award]:
-    return list(
-        Award.objects.filter(judgment__claim=claim, judgment__given_on__lte=as_of)
-        .exclude(judgment__status=JudgmentStatus.REPLACED)
-        .select_related("judgment")
-        .prefetch_related("debtors__defendant")
-        .order_by("judgment__given_on", "pk")
-    )
-
-
 def _award(award: Award, balance: ledger.Balance | None) -> Snapshot:
     return {
         "id": award.pk,
@@ -321,13 +311,13 @@ def claim_statement(case: Case, language: str, subject: Subject) -> Snapshot:
     today = timezone.localdate()
     heads = list(claim.damage_heads.select_related("flat_rate").order_by("pk"))
     total_claimed = sum((h.amount_claimed for h in heads), Decimal("0"))
-    awards = _awards(claim, today)
+    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today)
+    awards, balances = counted.awards, counted.ledger
     victim = _victim_identity(case)
     born = case.victim.date_of_birth
     started = case.facts_started_on
     interest: Snapshot
     if awards:
-        balances = claim_selectors.claim_ledger(claim, as_of=today)
         interest = {
             "basis": "awards",
             "awards": [_award(award, balances.awards.get(award.pk)) for award in awards],
@@ -405,12 +395,13 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
     debtor = subject.debtor
     assert debtor is not None  # the service requires it
     today = timezone.localdate()
-    balances = claim_selectors.claim_ledger(claim, as_of=today)
+    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today)
+    balances = counted.ledger
     figures = balances.debtors.get(debtor.pk)
     if figures is None:
         raise Conflict("This party owes nothing under the judgments of this claim.")
     award_ids = set(figures.award_ids)
-    awards = [award for award in _awards(claim, today) if award.pk in award_ids]
+    awards = [award for award in counted.awards if award.pk in award_ids]
     own_payments = [
         {
             "paid_on": _date(application.payment.paid_on),

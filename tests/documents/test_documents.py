@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +15,8 @@ from typing import Any
 
 import pypdf
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from weasyprint.urls import FatalURLFetchingError
 
 from claims.models import DamageKind
@@ -135,6 +139,47 @@ def test_the_same_data_and_templates_give_back_the_stored_document_without_rende
     assert Document.objects.count() == 1
     assert Document.objects.get(pk=first.pk).attempts == 1
     assert sorted(Path(first.file.path).parent.iterdir()) == files
+
+
+def test_a_failed_document_is_never_the_answer_asking_again_makes_a_new_version(
+    doc_world: DocWorld,
+) -> None:
+    failed, _ = document_request(
+        actor=doc_world.cast.lawyer_a,
+        case=doc_world.cast.case_a,
+        kind=DocumentKind.DESIGNATION_LETTER,
+    )
+    Document.objects.filter(pk=failed.pk).update(language="en")  # no template: it fails
+    assert document_render(document_id=failed.pk) == DocumentStatus.FAILED
+
+    again, created = document_request(
+        actor=doc_world.cast.lawyer_a,
+        case=doc_world.cast.case_a,
+        kind=DocumentKind.DESIGNATION_LETTER,
+    )
+
+    assert created
+    assert (again.version, again.snapshot_sha256) == (2, failed.snapshot_sha256)
+
+
+def test_a_claim_statement_request_reads_each_of_the_claims_tables_once(
+    doc_world: DocWorld,
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        document_request(
+            actor=doc_world.cast.lawyer_a,
+            case=doc_world.cast.case_a,
+            kind=DocumentKind.CLAIM_STATEMENT,
+        )
+
+    reads = Counter(
+        match.group(1)
+        for query in queries.captured_queries
+        if (match := re.match(r'SELECT .*? FROM "(\w+)"', query["sql"]))
+    )
+    assert reads["claims_award"] == 1
+    assert reads["documents_document"] == 1
+    assert {t: n for t, n in reads.items() if t.startswith("claims_") and n > 1} == {}
 
 
 def test_changed_data_makes_a_new_version_and_leaves_the_issued_one_untouched(
