@@ -67,6 +67,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _sqlite(path: str) -> dict[str, Any]:
+    # BEGIN IMMEDIATE: a transaction takes SQLite's write lock when it starts, so writers queue
+    # (for up to the 5-second timeout) instead of one failing with "database is locked" when two
+    # that have read try to write; this is what serialises same-person intakes on SQLite.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+    }
+
+
 def database_from_url(name: str, url: str) -> dict[str, Any]:
     """`postgres://user:pass@host:port/db?sslmode=…` or `sqlite:///path` in Django's form."""
     parts = urlsplit(url)
@@ -102,7 +113,7 @@ def database_from_url(name: str, url: str) -> dict[str, Any]:
             raise ImproperlyConfigured(
                 f"The environment variable {name} must give a file, like sqlite:///db.sqlite3."
             )
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        return _sqlite(path)
     raise ImproperlyConfigured(
         f"The environment variable {name} must start with postgres:// or sqlite:///, "
         f"not {parts.scheme or 'nothing'}://."
@@ -112,7 +123,7 @@ def database_from_url(name: str, url: str) -> dict[str, Any]:
 def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
     url = env_str(name)
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+        return _sqlite(str(default_sqlite))
     return database_from_url(name, url)
 
 

@@ -3,19 +3,32 @@
     {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
 
 Domain errors (ApplicationError), Django's ValidationError and DRF's own exceptions all pass here.
+So does a database IntegrityError that no service turned into a domain error (two requests
+writing the same record at the same moment): 409, never a 500, and never the database's message,
+which may quote the values of the row (personal data). Every refusal rolls back the request's
+transaction (DRF's `set_rollback`, when requests are atomic): nothing half-written remains.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from ..errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+CONCURRENT_CHANGE = (
+    "Another request changed the same record at the same moment; nothing was saved. Try again."
+)
 
 
 def _join(parent: str, child: str) -> str:
@@ -53,6 +66,26 @@ def _body(status_code: int, code: str, message: str, fields: dict[str, list[str]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _response(exc, context)
+    if response is not None:
+        set_rollback()
+    return response
+
+
+def _concurrent_change(exc: IntegrityError, context: dict[str, Any]) -> Response:
+    # The constraint's name (PostgreSQL) and the view say where, for whoever reads the logs; the
+    # database's message, which may quote the row's values, is neither logged nor answered.
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    view = context.get("view")
+    logger.warning(
+        "Integrity error answered 409 (a concurrent change?): constraint %s in %s",
+        constraint or "unknown",
+        type(view).__name__ if view is not None else "unknown view",
+    )
+    return _body(409, "conflict", CONCURRENT_CHANGE, {})
+
+
+def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return _body(exc.status_code, exc.code, exc.message, exc.fields)
     if isinstance(exc, DjangoValidationError):
@@ -64,6 +97,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _body(400, "invalid", "The request was refused: see the field messages.", fields)
     if isinstance(exc, Http404):
         return _body(404, "not_found", "Not found.", {})
+    if isinstance(exc, IntegrityError):
+        return _concurrent_change(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         return _body(
             400, "invalid", "The request was refused: see the field messages.", _flatten(exc.detail)
@@ -87,4 +122,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-__all__ = ["exception_handler", "status"]
+__all__ = ["CONCURRENT_CHANGE", "exception_handler", "status"]

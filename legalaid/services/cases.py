@@ -33,7 +33,7 @@ from ..national_number import (
 )
 from ..normalise import normalise_name
 from ..selectors import district_languages_on, user_is_designated_lawyer
-from ._common import clean_and_save, random_code, require
+from ._common import clean_and_save, lock_until_transaction_ends, random_code, require
 from .designations import designation_auto
 from .parties import party_add
 
@@ -92,6 +92,18 @@ def _clean_victim_identity(
     return number
 
 
+def _identity_keys(
+    *, number: str | None, given_names: str, family_name: str, date_of_birth: dt.date
+) -> list[str]:
+    """What `_earlier_record` matches on: the normalised names with the date of birth, and the
+    national number when given (a record found by either is the same person)."""
+    name = normalise_name(f"{given_names} {family_name}")
+    keys = [f"victim-name:{name}|{date_of_birth.isoformat()}"]
+    if number:
+        keys.append(f"victim-number:{number}")
+    return keys
+
+
 def _earlier_record(
     *, number: str | None, given_names: str, family_name: str, date_of_birth: dt.date
 ) -> Victim | None:
@@ -148,7 +160,11 @@ def case_intake(
 ) -> Case:
     """Register a victim and open their case. A victim already known (same national number, or
     same names and date of birth) is linked to their first record and the case flagged as repeat
-    victimisation. Then the engine proposes a lawyer, in the same transaction
+    victimisation. Intakes of the same person never run side by side: each takes a lock, until its
+    transaction ends, on its identity (the names with the date of birth, and the national number
+    if given) before it looks for earlier records, so a second intake at the same moment waits for
+    the first, then finds it and is linked to it (never two first records, never a clash on the
+    national number). Then the engine proposes a lawyer, in the same transaction
     (`auto_designate=False` leaves the case awaiting designation). `parties` are the defendants
     known at intake (arguments of `party_add`), so that conflicts of interest are seen at once."""
     intake_on = intake_on or timezone.localdate()
@@ -157,6 +173,14 @@ def case_intake(
         date_of_birth=date_of_birth,
         national_number=national_number,
         intake_on=intake_on,
+    )
+    lock_until_transaction_ends(
+        *_identity_keys(
+            number=number,
+            given_names=given_names,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+        )
     )
     earlier = _earlier_record(
         number=number, given_names=given_names, family_name=family_name, date_of_birth=date_of_birth

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..audit import audit_record, changes_for_create
 from ..errors import Conflict
@@ -55,9 +55,10 @@ def party_add(
     represented_by_name: str = "",
 ) -> Party:
     """Add a defendant to a case: a new person (`full_name`) or one already known (`defendant`),
-    linking the proceedings where one pimp exploits several victims. If the lawyer designated
-    for the victim turns out to represent this defendant (here or in a linked proceeding), the
-    case goes to the office's escalation queue."""
+    linking the proceedings where one pimp exploits several victims. A defendant is a party once
+    per case: adding them again, even from two requests at the same moment, is a conflict. If the
+    lawyer designated for the victim turns out to represent this defendant (here or in a linked
+    proceeding), the case goes to the office's escalation queue."""
     if represented_by is not None:
         require(
             not case.designations.filter(
@@ -91,7 +92,18 @@ def party_add(
         represented_by=represented_by,
         represented_by_name=represented_by_name.strip(),
     )
-    clean_and_save(party)
+    # The check above cannot see a party another request adds at the same moment: the constraint
+    # `defendant_once_per_case` refuses the second one, answered as the same conflict.
+    party.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            party.save()
+    except IntegrityError:
+        # Only that constraint is the caller's conflict; any other integrity error is a bug to
+        # surface, not to report as a conflict.
+        if not case.parties.filter(defendant=defendant).exists():
+            raise
+        raise Conflict("This defendant is already a party in this case.") from None
     audit_record(
         actor=actor,
         action="party.create",

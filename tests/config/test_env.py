@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_redis_url
+from config.env import database_from_url, env_bool, env_database, env_int, env_redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,18 @@ def test_postgres_url_becomes_django_database_settings() -> None:
 def test_sqlite_url_gives_a_relative_or_absolute_file() -> None:
     assert database_from_url("DATABASE_URL", "sqlite:///db.sqlite3")["NAME"] == "db.sqlite3"
     assert database_from_url("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
+
+
+def test_sqlite_transactions_take_the_write_lock_at_once_so_parallel_writers_wait_not_fail(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Deferred transactions (SQLite's default) that both read, then write, end with one of them
+    failing ("database is locked"); BEGIN IMMEDIATE makes the second wait for the first."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    embedded = env_database("DATABASE_URL", tmp_path / "db.sqlite3")
+    from_url = database_from_url("DATABASE_URL", "sqlite:///db.sqlite3")
+    for settings in (embedded, from_url):
+        assert settings["OPTIONS"] == {"transaction_mode": "IMMEDIATE"}
 
 
 @pytest.mark.parametrize(
