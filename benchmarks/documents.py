@@ -46,6 +46,7 @@ WARMUP, REPEATS = (2, 5) if h.TINY else (5, 40)
 API_REQUESTS = 3 if h.TINY else 40
 THROUGHPUT_DOCS = 6 if h.TINY else 120
 MEMORY_DOCS = 12 if h.TINY else 500
+BARE_RENDERS = 2 if h.TINY else 20  # per process, for the machine's own scaling
 GOALS = {"pipeline_over_bare": 1.15, "ms_per_page": 150.0, "api_p95_ms": 2000.0, "speedup": 1.8}
 _versions = itertools.count(1)
 
@@ -81,7 +82,6 @@ def _request(case: Any, lawyer: Any) -> Any:
 def inprocess_run() -> None:
     h.setup_django()
     from django.conf import settings
-    from weasyprint import HTML
 
     from documents import renderer, services
     from documents.models import Document
@@ -98,10 +98,7 @@ def inprocess_run() -> None:
         renderer.warm_up()  # as a worker does when it starts (documents/tasks.py)
 
         def bare() -> bytes:
-            document = HTML(string=html, base_url=renderer.BASE_URL, url_fetcher=renderer.fetcher())
-            return document.write_pdf(
-                stylesheets=[renderer.stylesheet()], font_config=renderer.font_config()
-            )
+            return _bare(html)
 
         sent: list[int] = []
 
@@ -170,6 +167,60 @@ def inprocess_run() -> None:
         f"(x{embedded_ms / embedded_bare_ms:.2f})"
     )
     print(json.dumps(figures, sort_keys=True))
+
+
+def _bare(html: str) -> bytes:
+    """Bare WeasyPrint: the same HTML, stylesheet and fonts, a plain PDF, nothing else."""
+    from weasyprint import HTML
+
+    from documents import renderer
+
+    document = HTML(string=html, base_url=renderer.BASE_URL, url_fetcher=renderer.fetcher())
+    return document.write_pdf(
+        stylesheets=[renderer.stylesheet()], font_config=renderer.font_config()
+    )
+
+
+def bare_renders_run() -> None:
+    """`--bare-renders N FILE`: warm up as a worker does, say `ready`, wait for a line on stdin,
+    render FILE's HTML N times with bare WeasyPrint, print the seconds it took."""
+    h.setup_django()
+    from documents import renderer
+
+    count, html = int(sys.argv[2]), Path(sys.argv[3]).read_text(encoding="utf-8")
+    renderer.warm_up()
+    _bare(html)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    started = time.perf_counter()
+    for _ in range(count):
+        _bare(html)
+    print(time.perf_counter() - started, flush=True)
+
+
+def _bare_rate(processes: int, count: int, html_file: str) -> float:
+    """Documents per second of bare WeasyPrint in `processes` processes rendering at once: how
+    far the machine itself scales, the ceiling for the workers' speed-up."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "--bare-renders", str(count), html_file],
+            cwd=h.ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    elapsed = [float(child.stdout.readline()) for child in children if child.stdout is not None]
+    for child in children:
+        child.wait(timeout=60)
+    return processes * count / max(elapsed)
 
 
 # --- Real workers ---------------------------------------------------------------------------
@@ -303,7 +354,18 @@ def workers_run() -> None:
         ids = [_request(case, lawyer).pk for _ in range(MEMORY_DOCS)]
         _wait_ready(ids, on_tick=lambda done: samples.setdefault(done, _rss_kib(pid)))
         _stop(workers)
-        pages = Document.objects.filter(pk=ids[-1]).values_list("page_count", flat=True)[0]
+        last = Document.objects.get(pk=ids[-1])
+        pages = last.page_count
+
+        # 4. The machine's own scaling: bare WeasyPrint in 1, then 2 processes at once, on the
+        # same HTML, the workers stopped.
+        from documents import renderer
+
+        html_file = Path(media) / "claim_statement.html"
+        html_file.write_text(
+            renderer.render_html(KIND, last.language_id, {"data": last.snapshot}), encoding="utf-8"
+        )
+        bare_rates = {n: _bare_rate(n, BARE_RENDERS, str(html_file)) for n in (1, 2)}
     window = max(1, min(100, MEMORY_DOCS // 5))
     ordered = [samples[key] for key in sorted(samples)]
     first_mib = statistics.fmean(ordered[:window]) / 1024
@@ -315,6 +377,10 @@ def workers_run() -> None:
         "docs_per_s_1_worker": round(rates[1], 2),
         "docs_per_s_2_workers": round(rates[2], 2),
         "speedup_2_workers": round(rates[2] / rates[1], 2),
+        "bare_docs_per_s_1_process": round(bare_rates[1], 2),
+        "bare_docs_per_s_2_processes": round(bare_rates[2], 2),
+        "bare_speedup_2_processes": round(bare_rates[2] / bare_rates[1], 2),
+        "bare_renders_per_process": BARE_RENDERS,
         "throughput_docs": THROUGHPUT_DOCS,
         "memory_docs": MEMORY_DOCS,
         "worker_rss_first_mib": round(first_mib, 1),
@@ -326,7 +392,8 @@ def workers_run() -> None:
     print(
         f"workers: API request → ready p50 {api['p50_ms']:.0f} ms, p95 {api['p95_ms']:.0f} ms "
         f"(goal ≤ {GOALS['api_p95_ms']:.0f}); {rates[1]:.2f} docs/s with 1 worker, "
-        f"{rates[2]:.2f} with 2 (x{rates[2] / rates[1]:.2f}, goal ≥ {GOALS['speedup']}); "
+        f"{rates[2]:.2f} with 2 (x{rates[2] / rates[1]:.2f}, goal ≥ {GOALS['speedup']}; bare "
+        f"WeasyPrint in 2 processes x{bare_rates[2] / bare_rates[1]:.2f}); "
         f"worker RSS over {MEMORY_DOCS} documents: first {window} {first_mib:.0f} MiB, last "
         f"{window} {last_mib:.0f} MiB, peak {max(ordered) / 1024:.0f} MiB"
     )
@@ -351,6 +418,9 @@ def main() -> None:
         return
     if "--workers" in sys.argv:
         workers_run()
+        return
+    if "--bare-renders" in sys.argv:
+        bare_renders_run()
         return
     started = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
