@@ -340,11 +340,17 @@ def designation_conflict_recheck(
     """A defendant added after the designation may be someone the designated lawyer represents
     (here or in a linked proceeding): the case then goes to the office's queue with the reason,
     and the office withdraws the designation and designates another lawyer. Call inside the
-    transaction that added the party."""
+    transaction that added the party. The case's row stays locked until that transaction ends:
+    two defendants added at the same moment are checked one after the other, and the second
+    sees the escalation the first opened (one open escalation per case)."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("office", "victim")
+        .get(pk=case.pk)
+    )
     active = case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).first()
     if active is None:
         return None
-    case = Case.objects.select_related("office", "victim").get(pk=case.pk)
     evaluation = engine.evaluate(case, only=active.lawyer)
     (candidate,) = evaluation.candidates
     if engine.Exclusion.CONFLICT_OF_INTEREST not in candidate.exclusions:

@@ -1,6 +1,7 @@
 """Parallel requests stay correct and never end in a server error (PostgreSQL: real row and
 advisory locks, real threads): designation under parallel intakes, the same person taken in
-several times at once, the same defendant added to a case several times at once."""
+several times at once, the same defendant added to a case several times at once, several
+defendants the designated lawyer represents added at once (one escalation)."""
 
 from __future__ import annotations
 
@@ -227,3 +228,33 @@ def test_the_same_defendant_added_to_a_case_at_the_same_moment_is_one_party_the_
     assert Defendant.objects.filter(pk=defendant.pk).get().aliases.count() == 2
     created = AuditEvent.objects.filter(action="party.create", case_id=case.pk).count()
     assert created == created_before + 1  # the refused ones wrote nothing
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_defendants_the_designated_lawyer_represents_added_at_once_open_one_escalation(
+    postgres: None,
+) -> None:
+    office = make_office("Two conflicts", "antwerpen")
+    staff = make_user("staff", Role.OFFICE, office)
+    lawyer = make_lawyer(staff, office, "Solo")
+    elsewhere = make_case(staff, office)
+    names = [f"Pooier {letter}" for letter in "ABCD"[:SAME_MOMENT]]
+    for name in names:
+        party_add(
+            actor=staff, case=elsewhere, role=PartyRole.PIMP, full_name=name, represented_by=lawyer
+        )
+    case = make_case(staff, office, auto_designate=True)
+    designation = Designation.objects.get(case=case, status__in=ACTIVE_DESIGNATION_STATUSES)
+    assert designation.lawyer_id == lawyer.pk
+
+    def add(number: int) -> int:
+        return party_add(actor=staff, case=case, role=PartyRole.PIMP, full_name=names[number]).pk
+
+    party_ids, errors = run_together(SAME_MOMENT, add)
+
+    assert errors == []
+    assert len(party_ids) == SAME_MOMENT
+    escalation = Escalation.objects.get(case=case, resolved_at__isnull=True)
+    assert escalation.explanation["active_designation"] == designation.pk
+    assert AuditEvent.objects.filter(action="escalation.open", case_id=case.pk).count() == 1
