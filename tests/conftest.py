@@ -7,10 +7,12 @@ failed under CI=true, so CI can never pass by skipping them."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.cast import Cast, build_cast
 
@@ -73,3 +75,18 @@ def postgres(db: None) -> None:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()
+
+
+@pytest.fixture(scope="class")
+def class_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """One transaction around a whole class of tests, rolled back after its last test: what the
+    class's fixtures build in it is seen by every test of the class, each of which runs in its own
+    savepoint (pytest-django's `db`), rolled back after it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from claims.models import (
     Award,
@@ -26,6 +27,7 @@ from claims.models import (
 )
 from tests.access import (
     Endpoint,
+    SharedWorldCells,
     World,
     always,
     check_cell,
@@ -35,8 +37,9 @@ from tests.access import (
     plus_one,
     writes,
 )
-from tests.cast import Cast
+from tests.cast import Cast, build_cast
 from tests.claims.api_world import build_claims
+from tests.claims.world import TODAY
 
 fingerprint = fingerprint_with(
     CivilClaim, DamageHead, Judgment, Award, Payment, StateAidApplication, EnforcementStep,
@@ -296,8 +299,17 @@ MATRIX: list[tuple[Any, ...]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
-def test_each_role_gets_the_documented_status_on_each_claims_endpoint(
-    world: World, endpoint: str, obj: str, role: str, expected: int
-) -> None:
-    check_cell(world, ENDPOINTS[endpoint], obj, role, expected, fingerprint=fingerprint)
+@pytest.mark.usefixtures("frozen_today")
+class TestEveryCell(SharedWorldCells):
+    @staticmethod
+    def build_world() -> World:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+            cast = build_cast()
+            return World(cast, build_claims(cast))
+
+    @pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
+    def test_each_role_gets_the_documented_status_on_each_claims_endpoint(
+        self, world: World, endpoint: str, obj: str, role: str, expected: int
+    ) -> None:
+        check_cell(world, ENDPOINTS[endpoint], obj, role, expected, fingerprint=fingerprint)

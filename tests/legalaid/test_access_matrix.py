@@ -65,6 +65,7 @@ from tests.access import (
     API,
     ROLES,
     Endpoint,
+    SharedWorldCells,
     World,
     always,
     assert_error_body,
@@ -82,7 +83,7 @@ from tests.access import (
 from tests.access import (
     legalaid_fingerprint as fingerprint,
 )
-from tests.cast import PASSWORD, Cast, make_case, make_lawyer, make_user
+from tests.cast import PASSWORD, Cast, build_cast, make_case, make_lawyer, make_user
 
 VICTIM_IDENTITY_KEYS = {"given_names", "family_name", "date_of_birth", "national_number"}
 
@@ -95,8 +96,7 @@ def escalated_case(office: Any, office_obj: Any, **extra: Any) -> Escalation:
     return Escalation.objects.get(case=case, resolved_at__isnull=True)
 
 
-@pytest.fixture
-def world(cast: Cast) -> World:
+def build_world(cast: Cast) -> World:
     # Office A: both lawyers defend someone in the case. Office B: Camille does not speak Dutch.
     parties = [
         {"role": "pimp", "full_name": "Escalated Pimp", "represented_by": cast.panel_a},
@@ -114,6 +114,11 @@ def world(cast: Cast) -> World:
         "antwerpen": District.objects.get(pk="antwerpen"),
     }
     return World(cast, objects)
+
+
+@pytest.fixture
+def world(cast: Cast) -> World:
+    return build_world(cast)
 
 
 # --- Payloads: valid, so that an allowed actor gets 2xx -------------------------------------
@@ -369,11 +374,16 @@ MATRIX: list[tuple[Any, ...]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
-def test_each_role_gets_the_documented_status_on_each_endpoint_for_own_and_other_objects(
-    world: World, endpoint: str, obj: str, role: str, expected: int
-) -> None:
-    check_cell(world, ENDPOINTS[endpoint], obj, role, expected)
+class TestEveryCell(SharedWorldCells):
+    @staticmethod
+    def build_world() -> World:
+        return build_world(build_cast())
+
+    @pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
+    def test_each_role_gets_the_documented_status_on_each_endpoint_for_own_and_other_objects(
+        self, world: World, endpoint: str, obj: str, role: str, expected: int
+    ) -> None:
+        check_cell(world, ENDPOINTS[endpoint], obj, role, expected)
 
 
 def out_of_scope_markers(cast: Cast, role: str) -> list[str]:

@@ -46,6 +46,7 @@ from tests.access import (
     API,
     ROLES,
     Endpoint,
+    SharedWorldCells,
     World,
     always,
     check_cell,
@@ -56,7 +57,7 @@ from tests.access import (
     plus_one,
     writes,
 )
-from tests.cast import Cast, make_case
+from tests.cast import Cast, build_cast, make_case
 from tests.legalaid import test_access_matrix as legalaid_matrix
 
 # Texts only the designated lawyer may ever receive (one set per case).
@@ -295,11 +296,16 @@ MATRIX: list[tuple[Any, ...]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
-def test_each_role_gets_the_documented_status_on_each_nonpunishment_endpoint(
-    world: World, endpoint: str, obj: str, role: str, expected: int
-) -> None:
-    check_cell(world, ENDPOINTS[endpoint], obj, role, expected, fingerprint=fingerprint)
+class TestEveryCell(SharedWorldCells):
+    @staticmethod
+    def build_world() -> World:
+        return build_world(build_cast())
+
+    @pytest.mark.parametrize(("endpoint", "obj", "role", "expected"), matrix_cells(MATRIX))
+    def test_each_role_gets_the_documented_status_on_each_nonpunishment_endpoint(
+        self, world: World, endpoint: str, obj: str, role: str, expected: int
+    ) -> None:
+        check_cell(world, ENDPOINTS[endpoint], obj, role, expected, fingerprint=fingerprint)
 
 
 # --- Privileged text never reaches anyone but the designated lawyer ---------------------------
