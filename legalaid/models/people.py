@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -58,6 +59,8 @@ class User(AbstractUser):
     office = models.ForeignKey(
         LegalAidOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    # The language of the pages and e-mails, chosen by the user (blank: the browser's).
+    language = models.CharField(max_length=5, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         constraints = [
