@@ -1,7 +1,8 @@
-"""The arithmetic of a civil claim: who still owes what, at the end of any given day.
+"""The arithmetic of a civil claim: who still owes what, on any given day.
 
 Pure and typed: no Django, no database, `Decimal` only (never float). The services load the
-awards, the payments and the legal-rate table, call `compute`, and show or store the result.
+awards, the payments and the legal-rate table, call `compute`, and show or store the result
+(`interest_statement` gives one capital's interest lines on their own, by the same arithmetic).
 DOMAIN.md §5-6 gives the law; the conventions below are the ones this module applies.
 
 Amounts
@@ -19,28 +20,39 @@ Interest
     costs for a costs award), from the start date of its `Interest`: at a fixed rate set by the
     court, or at the legal rate of each calendar year for the days that fall in that year. The
     legal rates are data (`RatePeriod`s); a year that is needed and not covered raises `RateGap`.
-    Days count inclusively: interest runs for every day from the start date up to and including
-    the ledger's date (`as_of`), so 1 July 2023 to 30 June 2024 is 184 + 182 days. A payment takes
-    effect at the end of its day: that day still bears interest on the capital before it, and
-    paying on day D what the ledger at D shows as outstanding clears it. The year has 365 days
-    (`"actual/365"`, the default) or 365/366 (`"actual/actual"`, some courts).
+    Days count as Belgian practice and the usual interest calculators count them. Interest runs
+    per day, on the capital outstanding at the end of that day (after that day's payments). A
+    period from day S to day E has E - S days: S bears interest, E does not. So the interest
+    starts on its start date; a payment on day D ends the period before it on D and the next
+    period starts on D, at the lower capital; and the ledger at `as_of` holds the interest of the
+    days before `as_of`, not of `as_of` itself (interest from 1 July 2023, as of 30 June 2024:
+    184 + 181 days). Every calendar day bears interest once, and paying on day D what the ledger
+    at D shows as outstanding clears it. Each day counts in its own calendar year, at that year's
+    rate, over 365 (`"actual/365"`, the default) or over the year's own length, 365 or 366
+    (`"actual/actual"`, where a judgment says so).
 
 Rounding (half-up to the cent, nowhere else)
     Interest is computed in lines, as on an interest statement: one line per stretch of days with
     the same capital, the same rate and the same year; each line is
     ``capital * percent / 100 * days / days-in-year``, rounded half-up to the cent. A line ends
-    when a payment reduces the capital, on 31 December, where the rate changes, and at `as_of`.
-    The interest of an award is the sum of its lines (`Ledger.interest_lines`), so every cent can
-    be checked by hand. When a payment is imputed in the middle of a line, the interest due is
-    that of the line so far, rounded the same way; the finished line can only be larger.
+    where the capital changes (a payment on D: the line's last day is D - 1, the next line's
+    first day is D), after 31 December, where the rate changes, and before `as_of`; nowhere else,
+    so a payment that reaches no capital leaves its line whole. A line shows its first and last
+    day, both bearing interest (`days` = last - first + 1; `end`, the day after the last, is
+    where the next line starts): the whole of 2024 is one line, 1 January - 31 December, 366
+    days. The interest of an award is the sum of its lines (`Ledger.interest_lines`), so every
+    cent can be checked by hand. Unrounded, cutting a stretch at any day changes nothing (the
+    same days at the same capital and rate); rounded, each line can move half a cent. When a
+    payment is imputed in the middle of a line, the interest due is that of the line's days
+    before the payment, rounded the same way; the finished line can only be larger.
 
 Imputation (old Civil Code art. 1254)
     Payments are applied in date order, then id. A debtor's payment goes to the awards that debtor
     is liable for, a payment by another source (`payer=None`: the state fund, an insurer…) to all
     awards; in both cases bucket by bucket in the imputation order — by default all costs, then all
     interest, then all principal — and within a bucket in the order the awards were given. What
-    is left once everything it could reach is paid is unapplied credit. Payments dated after
-    `as_of` are ignored: the ledger is the state at the end of that day.
+    is left once everything it could reach is paid is unapplied credit. The ledger at `as_of`
+    counts the payments up to and including that day; payments dated after it are ignored.
 """
 
 from __future__ import annotations
@@ -71,6 +83,7 @@ DayCount = Literal["actual/365", "actual/actual"]
 DEFAULT_IMPUTATION: tuple[Bucket, Bucket, Bucket] = ("costs", "interest", "principal")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+ONE_DAY = dt.timedelta(days=1)
 
 # Every computation runs in this context, whatever the caller's: 34 digits (exact for any sum of
 # cents a claim can reach), half-up, and no silent NaN or infinity.
@@ -139,7 +152,10 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class InterestLine:
-    """One line of an award's interest statement."""
+    """One line of an award's interest statement: `base` bears interest on every day from
+    `first_day` to `last_day`, both included. As a period it runs from `first_day` to `end`
+    (`last_day` + 1, not included): `days` = `end` - `first_day`, and the next line, if the
+    capital changed, starts on `end` (the day of the payment)."""
 
     award_id: int
     first_day: dt.date
@@ -148,6 +164,10 @@ class InterestLine:
     percent: Decimal
     year_days: int
     amount: Decimal  # base * percent / 100 * days / year_days, rounded half-up to the cent
+
+    @property
+    def end(self) -> dt.date:
+        return self.last_day + ONE_DAY
 
     @property
     def days(self) -> int:
@@ -172,7 +192,7 @@ class PaymentApplication:
 
 @dataclass(frozen=True, slots=True)
 class Balance:
-    """What was awarded (interest: accrued to the ledger's date), paid and outstanding."""
+    """What was awarded (interest: accrued before the ledger's date), paid and outstanding."""
 
     principal: Decimal
     costs: Decimal
@@ -240,9 +260,11 @@ def compute(
     day_count: DayCount = "actual/365",
     imputation: Sequence[Bucket] = DEFAULT_IMPUTATION,
 ) -> Ledger:
-    """Every balance of a claim at the end of `as_of` (see the module's conventions)."""
+    """Every balance of a claim at `as_of`: the payments up to and including that day, the
+    interest of the days before it (see the module's conventions)."""
     with localcontext(_CONTEXT):
-        _check_options(day_count, imputation)
+        _check_day_count(day_count)
+        _check_imputation(imputation)
         _check_awards(awards)
         given = tuple(payments)
         table = _RateTable(rates)
@@ -268,16 +290,59 @@ def compute(
             if payment.paid_on <= as_of
         )
         for state in states:
-            state.close_through(as_of.toordinal())
+            state.close_before(as_of.toordinal())
         return _ledger(as_of, states, liable, applications)
+
+
+def interest_statement(
+    capital: Decimal,
+    interest: Interest,
+    reductions: Iterable[tuple[dt.date, Decimal]] = (),
+    *,
+    as_of: dt.date,
+    rates: Sequence[RatePeriod],
+    day_count: DayCount = "actual/365",
+    award_id: int = 0,
+) -> tuple[InterestLine, ...]:
+    """The interest lines of one capital from the interest's start to the day before `as_of`,
+    the capital falling by each reduction's amount from the reduction's day on (that day bears
+    interest on the lower capital). `compute` writes an award's lines the same way, the
+    reductions being the payments imputed on its capital; here a reduction may be zero, and
+    changes nothing. Reductions after `as_of` are left out, as payments are."""
+    with localcontext(_CONTEXT):
+        _check_day_count(day_count)
+        _check_cents(capital, "The capital")
+        if interest.fixed_percent is not None:
+            _check_percent(interest.fixed_percent, "The interest rate")
+        statement = _Statement(
+            award_id, capital, _segments(interest, as_of, _RateTable(rates), day_count)
+        )
+        for day, amount in sorted(reductions, key=lambda reduction: reduction[0]):
+            if not (
+                isinstance(amount, Decimal)
+                and amount.is_finite()
+                and amount >= 0
+                and amount == round(amount, 2)
+            ):
+                raise LedgerError(f"Reduction on {day}: {amount!r} is not an amount in cents.")
+            if day > as_of:
+                continue
+            if amount > statement.capital:
+                raise LedgerError(f"Reduction on {day}: {amount} is more than the capital left.")
+            statement.reduce(amount, day.toordinal())
+        statement.close_before(as_of.toordinal())
+        return tuple(statement.lines)
 
 
 # --- Validation --------------------------------------------------------------------------------
 
 
-def _check_options(day_count: str, imputation: Sequence[str]) -> None:
+def _check_day_count(day_count: str) -> None:
     if day_count not in get_args(DayCount):
         raise LedgerError(f"Unknown day count {day_count!r}: use 'actual/365' or 'actual/actual'.")
+
+
+def _check_imputation(imputation: Sequence[str]) -> None:
     if sorted(imputation) != sorted(get_args(Bucket)):
         raise LedgerError(
             f"The imputation order {tuple(imputation)!r} must name costs, interest and principal "
@@ -328,10 +393,10 @@ def _check_payments(payments: Sequence[Payment], liable: Mapping[int, object]) -
 
 
 class _Segment(NamedTuple):
-    """Consecutive days (ordinals, both included) with one rate and one year length."""
+    """Consecutive days with one rate and one year length: ordinals, `start` <= day < `end`."""
 
-    first: int
-    last: int
+    start: int
+    end: int
     percent: Decimal
     year_days: int
     divisor: Decimal  # 100 * year_days
@@ -351,44 +416,49 @@ class _RateTable:
                 )
             previous = period
 
-    def pieces(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
-        """The rates covering `first`..`last` (one calendar year at most), merged when equal."""
+    def pieces(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
+        """The rates of the days `start` <= day < `end` (one calendar year at most, at least one
+        day), merged when equal: (first day, day after the last, percent)."""
         pieces: list[tuple[dt.date, dt.date, Decimal]] = []
-        day = first
+        last = end - ONE_DAY
+        day = start
         for period in self.periods:
             if period.end is not None and period.end < day:
                 continue
             if period.start > day:
                 break
-            end = last if period.end is None else min(period.end, last)
+            stop = end if period.end is None else min(period.end, last) + ONE_DAY
             if pieces and pieces[-1][2] == period.percent:
-                pieces[-1] = (pieces[-1][0], end, period.percent)
+                pieces[-1] = (pieces[-1][0], stop, period.percent)
             else:
-                pieces.append((day, end, period.percent))
-            if end == last:
+                pieces.append((day, stop, period.percent))
+            if stop == end:
                 return pieces
-            day = end + dt.timedelta(days=1)
+            day = stop
         raise RateGap(day.year)
 
 
 def _segments(
     interest: Interest, as_of: dt.date, table: _RateTable, day_count: str
 ) -> list[_Segment]:
-    """The days from the interest's start to `as_of`, cut at each 1 January and rate change."""
+    """The days from the interest's start to the day before `as_of`, cut at each 1 January and
+    rate change."""
     segments: list[_Segment] = []
     for year in range(interest.start.year, as_of.year + 1):
-        first = max(interest.start, dt.date(year, 1, 1))
-        last = min(as_of, dt.date(year, 12, 31))
+        start = max(interest.start, dt.date(year, 1, 1))
+        end = as_of if year == as_of.year else dt.date(year + 1, 1, 1)
+        if start >= end:
+            continue  # no day of this year bears interest yet
         year_days = 366 if day_count == "actual/actual" and calendar.isleap(year) else 365
         if interest.fixed_percent is not None:
-            pieces = [(first, last, interest.fixed_percent)]
+            pieces = [(start, end, interest.fixed_percent)]
         else:
-            pieces = table.pieces(first, last)
+            pieces = table.pieces(start, end)
         segments += [
             _Segment(
-                start.toordinal(), end.toordinal(), percent, year_days, Decimal(100 * year_days)
+                first.toordinal(), stop.toordinal(), percent, year_days, Decimal(100 * year_days)
             )
-            for start, end, percent in pieces
+            for first, stop, percent in pieces
         ]
     return segments
 
@@ -398,81 +468,96 @@ def _line_amount(base: Decimal, segment: _Segment, days: int) -> Decimal:
     return (base * segment.percent * days / segment.divisor).quantize(CENT, ROUND_HALF_UP)
 
 
-# --- One award while payments are applied ------------------------------------------------------
+# --- One capital's interest, one award, while payments are applied ------------------------------
 
 
-class _AwardState:
-    """An award's running figures. Interest lines are written up to `line_start - 1`; the open
-    line runs from `line_start` on the current capital, inside `segments[segment]`."""
+class _Statement:
+    """One capital's interest statement as it is written. Lines cover the days before
+    `line_start`; the open line runs from `line_start` on the current capital, inside
+    `segments[segment]`."""
 
     __slots__ = (
-        "award",
+        "award_id",
         "capital",
-        "capital_bucket",
         "interest_closed",
         "line_start",
         "lines",
-        "paid",
         "segment",
         "segments",
     )
 
-    def __init__(self, award: Award, segments: list[_Segment]) -> None:
-        self.award = award
-        self.capital = award.amount  # outstanding costs or principal
-        self.capital_bucket: Bucket = "costs" if award.kind == "costs" else "principal"
-        self.paid: dict[Bucket, Decimal] = {"costs": ZERO, "interest": ZERO, "principal": ZERO}
+    def __init__(self, award_id: int, capital: Decimal, segments: list[_Segment]) -> None:
+        self.award_id = award_id
+        self.capital = capital  # outstanding costs or principal
         self.segments = segments
         self.segment = 0
-        self.line_start = segments[0].first if segments else 0
+        self.line_start = segments[0].start if segments else 0
         self.interest_closed = ZERO
         self.lines: list[InterestLine] = []
 
-    def close_through(self, day: int) -> None:
-        """Write the lines up to and including `day` (before the capital changes; at the end)."""
-        while self.segment < len(self.segments) and self.line_start <= day:
+    def close_before(self, day: int) -> None:
+        """Write the lines of the days before `day` (the capital changes on `day`; at the end,
+        `day` is `as_of`)."""
+        while self.segment < len(self.segments) and self.line_start < day:
             segment = self.segments[self.segment]
-            last = min(day, segment.last)
+            end = min(day, segment.end)
             if self.capital:
-                amount = _line_amount(self.capital, segment, last - self.line_start + 1)
+                amount = _line_amount(self.capital, segment, end - self.line_start)
                 self.interest_closed += amount
                 self.lines.append(
                     InterestLine(
-                        award_id=self.award.id,
+                        award_id=self.award_id,
                         first_day=dt.date.fromordinal(self.line_start),
-                        last_day=dt.date.fromordinal(last),
+                        last_day=dt.date.fromordinal(end - 1),
                         base=self.capital,
                         percent=segment.percent,
                         year_days=segment.year_days,
                         amount=amount,
                     )
                 )
-            self.line_start = last + 1
-            if last == segment.last:
+            self.line_start = end
+            if end == segment.end:
                 self.segment += 1
 
-    def interest_through(self, day: int) -> Decimal:
-        """Interest accrued up to and including `day`, the open line rounded as it stands."""
-        while self.segment < len(self.segments) and self.segments[self.segment].last < day:
-            self.close_through(self.segments[self.segment].last)  # a year or a rate is over
-        if self.segment < len(self.segments) and self.line_start <= day:
-            days = day - self.line_start + 1
+    def interest_before(self, day: int) -> Decimal:
+        """Interest accrued on the days before `day`, the open line rounded as it stands."""
+        while self.segment < len(self.segments) and self.segments[self.segment].end <= day:
+            self.close_before(self.segments[self.segment].end)  # a year or a rate is over
+        if self.segment < len(self.segments) and self.line_start < day:
+            days = day - self.line_start
             return self.interest_closed + _line_amount(
                 self.capital, self.segments[self.segment], days
             )
         return self.interest_closed
 
+    def reduce(self, amount: Decimal, day: int) -> None:
+        """The capital falls by `amount` from `day` on: that day bears interest on the rest."""
+        if amount:
+            self.close_before(day)
+            self.capital -= amount
+
+
+class _AwardState(_Statement):
+    """An award's running figures: its capital's statement, and what was paid per bucket."""
+
+    __slots__ = ("award", "capital_bucket", "paid")
+
+    def __init__(self, award: Award, segments: list[_Segment]) -> None:
+        super().__init__(award.id, award.amount, segments)
+        self.award = award
+        self.capital_bucket: Bucket = "costs" if award.kind == "costs" else "principal"
+        self.paid: dict[Bucket, Decimal] = {"costs": ZERO, "interest": ZERO, "principal": ZERO}
+
     def due(self, bucket: Bucket, day: int) -> Decimal:
         if bucket == "interest":
             if not self.segments:
                 return ZERO
-            return self.interest_through(day) - self.paid["interest"]
+            return self.interest_before(day) - self.paid["interest"]
         return self.capital if bucket == self.capital_bucket else ZERO
 
     def pay(self, bucket: Bucket, amount: Decimal, day: int) -> None:
         if bucket != "interest":
-            self.close_through(day)  # the capital changes at the end of the day
-            self.capital -= amount
+            self.reduce(amount, day)  # from this day on, the lower capital bears interest
         self.paid[bucket] += amount
 
 

@@ -57,9 +57,10 @@ def test_the_balances_at_a_date_worked_by_hand_with_money_as_strings(
     objs: dict[str, Any], cast: Cast, lawyer: Any
 ) -> None:
     """€5,000 against the pimp, legal interest from 2 June 2025 (4.50%); he pays €250 on
-    1 September. 2 June-1 September, 92 days: 5000 x 4.50% x 92/365 = 56.7123… → 56.71; the
-    €250 pays that and 193.29 of principal → 4,806.71. 2 September-31 December, 121 days:
-    4806.71 x 4.50% x 121/365 = 71.7056… → 71.71."""
+    1 September. The days before the payment, 2 June-31 August (29+31+31 = 91 days):
+    5000 x 4.50% x 91/365 = 56.0958… → 56.10; the €250 pays that and 193.90 of principal
+    → 4,806.10. From the payment day, 1 September, to 30 December (31 December, the date asked
+    for, not counted; 30+31+30+30 = 121 days): 4806.10 x 4.50% x 121/365 = 71.6964… → 71.70."""
     award = objs["award_a"]
     response = lawyer.get(f"{API}/claims/{objs['claim_a'].pk}/balances/?as_of=2025-12-31")
 
@@ -69,29 +70,29 @@ def test_the_balances_at_a_date_worked_by_hand_with_money_as_strings(
     assert body["awards"] == [
         {
             "award": award.pk, "judgment": objs["judgment_a"].pk, "kind": "damages",
-            "debtors": [cast.party_a.pk], "principal": "5000.00", "interest": "128.42",
-            "costs": "0.00", "due": "5128.42", "paid": "250.00", "paid_costs": "0.00",
-            "paid_interest": "56.71", "paid_principal": "193.29", "outstanding": "4878.42",
-            "outstanding_costs": "0.00", "outstanding_interest": "71.71",
-            "outstanding_principal": "4806.71",
+            "debtors": [cast.party_a.pk], "principal": "5000.00", "interest": "127.80",
+            "costs": "0.00", "due": "5127.80", "paid": "250.00", "paid_costs": "0.00",
+            "paid_interest": "56.10", "paid_principal": "193.90", "outstanding": "4877.80",
+            "outstanding_costs": "0.00", "outstanding_interest": "71.70",
+            "outstanding_principal": "4806.10",
         }
     ]  # fmt: skip
     assert body["debtors"] == [
         {
             "party": cast.party_a.pk, "role": "pimp", "awards": [award.pk],
-            "outstanding": "4878.42", "outstanding_costs": "0.00",
-            "outstanding_interest": "71.71", "outstanding_principal": "4806.71",
+            "outstanding": "4877.80", "outstanding_costs": "0.00",
+            "outstanding_interest": "71.70", "outstanding_principal": "4806.10",
             "paid": "250.00", "credit": "0.00",
         }
     ]  # fmt: skip
     assert body["interest_lines"] == [
-        {"award": award.pk, "first_day": "2025-06-02", "last_day": "2025-09-01", "days": 92,
-         "base": "5000.00", "percent": "4.50", "year_days": 365, "amount": "56.71"},
-        {"award": award.pk, "first_day": "2025-09-02", "last_day": "2025-12-31", "days": 121,
-         "base": "4806.71", "percent": "4.50", "year_days": 365, "amount": "71.71"},
+        {"award": award.pk, "first_day": "2025-06-02", "last_day": "2025-08-31", "days": 91,
+         "base": "5000.00", "percent": "4.50", "year_days": 365, "amount": "56.10"},
+        {"award": award.pk, "first_day": "2025-09-01", "last_day": "2025-12-30", "days": 121,
+         "base": "4806.10", "percent": "4.50", "year_days": 365, "amount": "71.70"},
     ]  # fmt: skip
     assert (body["totals"]["outstanding"], body["received"], body["credit"]) == (
-        "4878.42",
+        "4877.80",
         "250.00",
         "0.00",
     )
@@ -101,7 +102,8 @@ def test_the_balances_default_to_today(objs: dict[str, Any], lawyer: Any) -> Non
     response = lawyer.get(f"{API}/claims/{objs['claim_a'].pk}/balances/")
 
     assert response.json()["as_of"] == "2026-11-28"
-    assert response.json()["interest_lines"][-1]["last_day"] == "2026-11-28"
+    # the last day bearing interest is the day before the ledger's date
+    assert response.json()["interest_lines"][-1]["last_day"] == "2026-11-27"
 
 
 def test_balances_needing_a_year_the_rate_table_lacks_answer_400_naming_the_year(

@@ -47,12 +47,14 @@ def test_a_claim_with_a_joint_award_costs_and_a_separate_award_worked_by_hand(
     compensatory interest at the legal rate (2025: 4.50%) from 1 January 2025. A2: €1,440 costs,
     the pimp alone. A3: €1,000, the second client alone.
 
-    1 July: the first client pays €600. Interest on A1 from 1 January to 1 July (182 days):
-    5000 x 4.50% x 182/365 = 112.1917… → 112.19; the rest, 487.81, goes to principal → 4,512.19.
+    1 July: the first client pays €600. Interest on A1 for the days before it, 1 January to
+    30 June (31+28+31+30+31+30 = 181 days): 5000 x 4.50% x 181/365 = 111.5753… → 111.58; the
+    rest, 488.42, goes to principal → 4,511.58.
     1 August: the pimp pays €1,000, reversed on 5 August: both rows drop out.
     1 October: the state fund pays €500, to the judgment's awards, costs first: A2 → 940.00.
-    At 31 December: A1's second line, 2 July to 31 December (183 days) on 4,512.19:
-    4512.19 x 4.50% x 183/365 = 101.8024… → 101.80."""
+    As of 31 December: A1's second line, from 1 July (the payment day, on the capital left) to
+    30 December (31 December, the ledger's date, not counted), 183 days, on 4,511.58:
+    4511.58 x 4.50% x 183/365 = 101.7886… → 101.79. A1: 4,511.58 + 101.79 = 4,613.37."""
     judgment = record_judgment(world)
     a1 = record_award(
         world,
@@ -75,17 +77,18 @@ def test_a_claim_with_a_joint_award_costs_and_a_separate_award_worked_by_hand(
         (line.award_id, line.first_day, line.last_day, line.base, line.percent, line.amount)
         for line in ledger.interest_lines
     ] == [
-        (a1.pk, dt.date(2025, 1, 1), dt.date(2025, 7, 1), Decimal("5000.00"), Decimal("4.50"),
-         Decimal("112.19")),
-        (a1.pk, dt.date(2025, 7, 2), END_2025, Decimal("4512.19"), Decimal("4.50"),
-         Decimal("101.80")),
+        (a1.pk, dt.date(2025, 1, 1), dt.date(2025, 6, 30), Decimal("5000.00"), Decimal("4.50"),
+         Decimal("111.58")),
+        (a1.pk, dt.date(2025, 7, 1), dt.date(2025, 12, 30), Decimal("4511.58"), Decimal("4.50"),
+         Decimal("101.79")),
     ]  # fmt: skip
     first = ledger.awards[a1.pk]
+    # 111.58 + 101.79 = 213.37
     assert (first.interest, first.paid, first.outstanding_principal, first.outstanding) == (
-        Decimal("213.99"),
+        Decimal("213.37"),
         Decimal("600.00"),
-        Decimal("4512.19"),
-        Decimal("4613.99"),
+        Decimal("4511.58"),
+        Decimal("4613.37"),
     )
     costs = ledger.awards[a2.pk]
     assert (costs.costs, costs.paid_costs, costs.outstanding) == (
@@ -97,8 +100,8 @@ def test_a_claim_with_a_joint_award_costs_and_a_separate_award_worked_by_hand(
     assert {
         debtor: (balance.outstanding, balance.paid) for debtor, balance in ledger.debtors.items()
     } == {
-        world.pimp.pk: (Decimal("5553.99"), Decimal("0.00")),
-        world.client_1.pk: (Decimal("4613.99"), Decimal("600.00")),
+        world.pimp.pk: (Decimal("5553.37"), Decimal("0.00")),  # 4,613.37 + 940.00
+        world.client_1.pk: (Decimal("4613.37"), Decimal("600.00")),
         world.client_2.pk: (Decimal("1000.00"), Decimal("0.00")),
     }
     assert (
@@ -112,9 +115,9 @@ def test_a_claim_with_a_joint_award_costs_and_a_separate_award_worked_by_hand(
     ) == (
         Decimal("6000.00"),
         Decimal("1440.00"),
-        Decimal("213.99"),
+        Decimal("213.37"),
         Decimal("1100.00"),
-        Decimal("6553.99"),
+        Decimal("6553.37"),  # 4,613.37 + 940.00 + 1,000.00
         Decimal("1100.00"),
         Decimal("500.00"),
     )
@@ -124,9 +127,11 @@ def test_each_judgment_keeps_its_day_count_and_imputation_and_its_own_payments(
     world: World,
 ) -> None:
     """Two judgments, each awarding €3,650 against the pimp at a fixed 10% from 1 January 2024.
-    J1 counts 366 days in 2024 (actual/actual): 2024 → 365.00, 1 January-2 June 2025 (153 days)
-    → 153.00: 518.00. J2 counts 365 (actual/365): 2024 (366 days) → 366.00, then 153.00: 519.00;
-    it imputes on principal first, so the pimp's €100 paid on 2 June 2025 under J2 reduces J2's
+    As of 2 June 2025 the days bearing interest are the whole of 2024 (366) and 1 January-1 June
+    2025 (31+28+31+30+31+1 = 152; 2 June, the ledger's date, not counted). J1 counts 366 days in
+    2024 (actual/actual): 3650 x 10% x 366/366 = 365.00, then 3650 x 10% x 152/365 = 152.00:
+    517.00. J2 counts 365 (actual/365): 3650 x 10% x 366/365 = 366.00, then 152.00: 518.00; it
+    imputes on principal first, so the pimp's €100 paid on 2 June 2025 under J2 reduces J2's
     principal to 3,550.00 and leaves J1 untouched."""
     j1 = record_judgment(world, day_count=DayCount.ACTUAL_ACTUAL)
     j2 = record_judgment(world, imputation_order=ImputationOrder.PRINCIPAL_INTEREST_COSTS)
@@ -145,22 +150,22 @@ def test_each_judgment_keeps_its_day_count_and_imputation_and_its_own_payments(
 
     assert [(line.award_id, line.year_days, line.amount) for line in ledger.interest_lines] == [
         (x.pk, 366, Decimal("365.00")),
-        (x.pk, 365, Decimal("153.00")),
+        (x.pk, 365, Decimal("152.00")),
         (y.pk, 365, Decimal("366.00")),
-        (y.pk, 365, Decimal("153.00")),
+        (y.pk, 365, Decimal("152.00")),
     ]
     assert (ledger.awards[x.pk].outstanding, ledger.awards[x.pk].paid) == (
-        Decimal("4168.00"),
+        Decimal("4167.00"),  # 3,650.00 + 517.00
         Decimal("0.00"),
     )
     assert (
         ledger.awards[y.pk].outstanding_principal,
         ledger.awards[y.pk].outstanding_interest,
-    ) == (Decimal("3550.00"), Decimal("519.00"))
+    ) == (Decimal("3550.00"), Decimal("518.00"))
     debtor = ledger.debtors[world.pimp.pk]
     assert (debtor.award_ids, debtor.outstanding, debtor.paid) == (
         (x.pk, y.pk),
-        Decimal("8237.00"),
+        Decimal("8235.00"),  # 4,167.00 + 3,550.00 + 518.00
         Decimal("100.00"),
     )
 

@@ -1,8 +1,11 @@
 """The claims ledger on worked examples, each computed by hand in its comments (DOMAIN.md §5-6).
 
-Interest lines are capital * percent / 100 * days / 365 (or 366), rounded half-up to the cent;
-days count inclusively (1 July to 31 December is 184 days). The properties that must hold for
-any claim are in test_ledger_properties.py."""
+Interest lines are capital * percent / 100 * days / 365 (or 366), rounded half-up to the cent.
+Days count as Belgian practice counts them: a period from S to E has E - S days, S bearing
+interest and E not; a payment on D lowers the capital from D on (D bears interest once, on what is
+left); a ledger at D holds the interest of the days before D. A line is shown by its first and last
+day, both bearing interest: 1 July-31 December is 184 days, and the next line starts on 1 January.
+The properties that must hold for any claim are in test_ledger_properties.py."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from claims.ledger import (
     RatePeriod,
     combine,
     compute,
+    interest_statement,
 )
 from tests.claims.legal_rates import legal_rates
 
@@ -64,30 +68,42 @@ def test_interest_applies_each_calendar_years_legal_rate_to_the_days_that_fall_i
 
     ledger = compute([award], [], as_of=day("2024-06-30"), rates=legal_rates())
 
-    # 2023-07-01..2023-12-31: 184 days at 5.25 %: 10000 * 5.25 / 100 * 184 / 365 = 264.657… → 264.66
-    # 2024-01-01..2024-06-30: 182 days at 5.75 %: 10000 * 5.75 / 100 * 182 / 365 = 286.712… → 286.71
+    # 2023: 1 July up to 1 January 2024 (excluded): 31+31+30+31+30+31 = 184 days at 5.25 %:
+    #   10000 * 5.25 / 100 * 184 / 365 = 264.657… → 264.66
+    # 2024: 1 January up to 30 June (excluded, the ledger's date): 31+29+31+30+31+29 = 181 days
+    #   at 5.75 %: 10000 * 5.75 / 100 * 181 / 365 = 285.136… → 285.14
     assert ledger.interest_lines == (
         InterestLine(
             1, day("2023-07-01"), day("2023-12-31"), D("10000.00"), D("5.25"), 365, D("264.66")
         ),
         InterestLine(
-            1, day("2024-01-01"), day("2024-06-30"), D("10000.00"), D("5.75"), 365, D("286.71")
+            1, day("2024-01-01"), day("2024-06-29"), D("10000.00"), D("5.75"), 365, D("285.14")
         ),
     )
-    assert [line.days for line in ledger.interest_lines] == [184, 182]
-    # 264.66 + 286.71 = 551.37
+    assert [line.days for line in ledger.interest_lines] == [184, 181]
+    assert [line.end for line in ledger.interest_lines] == [day("2024-01-01"), day("2024-06-30")]
+    # 264.66 + 285.14 = 549.80
     assert ledger.awards[1] == Balance(
         principal=D("10000.00"),
         costs=D("0.00"),
-        interest=D("551.37"),
+        interest=D("549.80"),
         paid_costs=D("0.00"),
         paid_interest=D("0.00"),
         paid_principal=D("0.00"),
         outstanding_costs=D("0.00"),
-        outstanding_interest=D("551.37"),
+        outstanding_interest=D("549.80"),
         outstanding_principal=D("10000.00"),
     )
-    assert ledger.awards[1].outstanding == D("10551.37")
+    assert ledger.awards[1].outstanding == D("10549.80")
+
+    # A full year of interest, 1 July 2023 to 1 July 2024: 184 + 182 = 366 days, each once;
+    # 2024's 182: 10000 * 5.75 / 100 * 182 / 365 = 286.712… → 286.71; 264.66 + 286.71 = 551.37
+    year = compute([award], [], as_of=day("2024-07-01"), rates=legal_rates())
+    assert [(line.days, line.amount) for line in year.interest_lines] == [
+        (184, D("264.66")),
+        (182, D("286.71")),
+    ]
+    assert year.awards[1].interest == D("551.37")
 
 
 def test_each_interest_line_is_rounded_half_up_on_its_own() -> None:
@@ -95,18 +111,19 @@ def test_each_interest_line_is_rounded_half_up_on_its_own() -> None:
 
     ledger = compute([award], [], as_of=day("2024-01-30"), rates=legal_rates())
 
-    # 2023-12-02..31: 30 days: 1000 * 5.25 / 100 * 30 / 365 = 4.3150… → 4.32
-    # 2024-01-01..30: 30 days: 1000 * 5.75 / 100 * 30 / 365 = 4.7260… → 4.73
-    # 4.32 + 4.73 = 9.05 (rounding the unrounded sum 9.0410… once would give 9.04)
-    assert [line.amount for line in ledger.interest_lines] == [D("4.32"), D("4.73")]
-    assert ledger.awards[1].interest == D("9.05")
+    # 2023-12-02..31 (up to 1 January): 30 days: 1000 * 5.25 / 100 * 30 / 365 = 4.3150… → 4.32
+    # 2024-01-01..29 (up to the 30th):  29 days: 1000 * 5.75 / 100 * 29 / 365 = 4.5684… → 4.57
+    # 4.32 + 4.57 = 8.89 (rounding the unrounded sum 8.8835… once would give 8.88)
+    assert [line.amount for line in ledger.interest_lines] == [D("4.32"), D("4.57")]
+    assert ledger.awards[1].interest == D("8.89")
 
 
 def test_a_half_cent_is_rounded_up() -> None:
     award = damages(1, "36.50", PIMP, interest=fixed("2025-01-01", "1.00"))
 
-    ledger = compute([award], [], as_of=day("2025-01-05"), rates=[])
+    ledger = compute([award], [], as_of=day("2025-01-06"), rates=[])
 
+    # 1 to 5 January (the 6th, the ledger's date, not counted): 5 days:
     # 36.50 * 1 / 100 * 5 / 365 = 0.005 exactly → 0.01 (half-up, not half-even)
     assert ledger.awards[1].interest == D("0.01")
 
@@ -114,39 +131,48 @@ def test_a_half_cent_is_rounded_up() -> None:
 def test_a_fixed_court_rate_replaces_the_legal_rate_and_needs_no_rate_table() -> None:
     award = damages(1, "2500.00", PIMP, interest=fixed("2024-03-01", "8.00"))
 
-    ledger = compute([award], [], as_of=day("2025-02-28"), rates=[])
+    ledger = compute([award], [], as_of=day("2025-03-01"), rates=[])
 
+    # One year, 1 March 2024 to 1 March 2025 (excluded), 365 days (29 February 2024 is before it):
     # 2024-03-01..12-31: 306 days: 2500 * 8 / 100 * 306 / 365 = 167.671… → 167.67
     # 2025-01-01..02-28:  59 days: 2500 * 8 / 100 *  59 / 365 =  32.328… →  32.33
     assert [(line.days, line.percent, line.amount) for line in ledger.interest_lines] == [
         (306, D("8.00"), D("167.67")),
         (59, D("8.00"), D("32.33")),
     ]
+    # a year's interest at 8 %: 167.67 + 32.33 = 200.00
     assert ledger.awards[1].interest == D("200.00")
 
 
 def test_actual_actual_counts_366_days_in_a_leap_year_and_365_in_others() -> None:
     whole_2024 = damages(1, "10000.00", PIMP, interest=legal("2024-01-01"))
     across = damages(2, "10000.00", PIMP, interest=legal("2023-12-01"))
-    as_of = day("2024-12-31")
+    # as of 1 January 2025: every day of 2024 and none of 2025 (no line, no 2025 rate needed)
+    as_of = day("2025-01-01")
 
     default = compute([whole_2024], [], as_of=as_of, rates=legal_rates())
     actual = compute([whole_2024], [], as_of=as_of, rates=legal_rates(), day_count="actual/actual")
     # 2024 has 366 days: 10000 * 5.75 / 100 * 366 / 365 = 576.575… → 576.58 (actual/365)
     #                    10000 * 5.75 / 100 * 366 / 366 = 575.00            (actual/actual)
+    assert default.interest_lines == (
+        InterestLine(
+            1, day("2024-01-01"), day("2024-12-31"), D("10000.00"), D("5.75"), 365, D("576.58")
+        ),
+    )
+    assert default.interest_lines[0].days == 366
     assert default.awards[1].interest == D("576.58")
     assert actual.awards[1].interest == D("575.00")
 
     ledger = compute(
         [across], [], as_of=day("2024-01-31"), rates=legal_rates(), day_count="actual/actual"
     )
-    # 2023-12-01..31: 10000 * 5.25 / 100 * 31 / 365 = 44.589… → 44.59
-    # 2024-01-01..31: 10000 * 5.75 / 100 * 31 / 366 = 48.702… → 48.70
+    # 2023-12-01..31: 31 days: 10000 * 5.25 / 100 * 31 / 365 = 44.589… → 44.59
+    # 2024-01-01..30: 30 days (up to the 31st): 10000 * 5.75 / 100 * 30 / 366 = 47.131… → 47.13
     assert [(line.year_days, line.amount) for line in ledger.interest_lines] == [
         (365, D("44.59")),
-        (366, D("48.70")),
+        (366, D("47.13")),
     ]
-    assert ledger.awards[2].interest == D("93.29")
+    assert ledger.awards[2].interest == D("91.72")
 
 
 def test_interest_runs_from_its_start_date_on_the_capital_left_by_earlier_payments() -> None:
@@ -157,13 +183,22 @@ def test_interest_runs_from_its_start_date_on_the_capital_left_by_earlier_paymen
     )
 
     # No interest before 1 July, so the 400.00 all goes to principal: 600.00 bears interest.
-    # 2025-07-01..12-31: 184 days: 600 * 10 / 100 * 184 / 365 = 30.246… → 30.25
+    # 2025-07-01..12-30 (up to the 31st, the ledger's date): 183 days:
+    # 600 * 10 / 100 * 183 / 365 = 30.082… → 30.08
     assert ledger.interest_lines == (
         InterestLine(
-            1, day("2025-07-01"), day("2025-12-31"), D("600.00"), D("10.00"), 365, D("30.25")
+            1, day("2025-07-01"), day("2025-12-30"), D("600.00"), D("10.00"), 365, D("30.08")
         ),
     )
-    assert ledger.awards[1].outstanding == D("630.25")
+    assert ledger.awards[1].outstanding == D("630.08")
+
+    # Paid on the start day itself: nothing has accrued before it, and that day already bears
+    # interest on the 600.00 left, so the lines are the same.
+    on_the_start = compute(
+        [award], [paid(1, "2025-07-01", "400.00", PIMP)], as_of=day("2025-12-31"), rates=[]
+    )
+    assert on_the_start.applications[0].allocations == (Allocation(1, "principal", D("400.00")),)
+    assert on_the_start.interest_lines == ledger.interest_lines
 
 
 def test_interest_starting_after_the_ledger_date_accrues_nothing_and_needs_no_rate() -> None:
@@ -174,22 +209,106 @@ def test_interest_starting_after_the_ledger_date_accrues_nothing_and_needs_no_ra
     assert ledger.interest_lines == ()
     assert ledger.awards[1].interest == D("0.00")
     assert ledger.awards[1].outstanding == D("1000.00")
+    # starting on the ledger's date: no day before it bears interest yet
+    on_the_day = compute([award], [], as_of=day("2031-01-01"), rates=[])
+    assert (on_the_day.interest_lines, on_the_day.awards[1].interest) == ((), D("0.00"))
 
 
-def test_the_day_of_payment_bears_interest_and_paying_the_balance_shown_that_day_clears_it() -> (
-    None
-):
+def test_a_payment_day_bears_interest_once_on_the_capital_left_after_the_payment() -> None:
     award = damages(1, "1000.00", PIMP, interest=fixed("2025-03-01", "10.00"))
 
-    on_the_day = compute([award], [], as_of=day("2025-03-01"), rates=[])
-    # one day, 2025-03-01 itself: 1000 * 10 / 100 * 1 / 365 = 0.273… → 0.27
+    ledger = compute(
+        [award], [paid(1, "2025-03-11", "500.00", PIMP)], as_of=day("2025-03-21"), rates=[]
+    )
+
+    # Interest due on 11 March: the 10 days before it, 1-10 March:
+    #   1000 * 10 / 100 * 10 / 365 = 2.739… → 2.74; the 500.00 pays it and 497.26 of principal,
+    #   leaving 502.74.
+    # 11 March (the payment day) to 21 March (the ledger's date, excluded): 10 days on 502.74:
+    #   502.74 * 10 / 100 * 10 / 365 = 1.377… → 1.38
+    assert ledger.applications[0].allocations == (
+        Allocation(1, "interest", D("2.74")),
+        Allocation(1, "principal", D("497.26")),
+    )
+    assert ledger.interest_lines == (
+        InterestLine(
+            1, day("2025-03-01"), day("2025-03-10"), D("1000.00"), D("10.00"), 365, D("2.74")
+        ),
+        InterestLine(
+            1, day("2025-03-11"), day("2025-03-20"), D("502.74"), D("10.00"), 365, D("1.38")
+        ),
+    )
+    # 1 to 20 March, 20 days, each once: 10 + 10
+    assert sum(line.days for line in ledger.interest_lines) == 20
+    assert ledger.awards[1].outstanding == D("504.12")  # 502.74 + 1.38
+
+
+def test_one_capitals_statement_is_the_ledgers_and_a_zero_reduction_changes_nothing() -> None:
+    interest = fixed("2025-03-01", "10.00")
+    # the capital of the example above: 1000.00, of which 497.26 paid on 11 March
+    lines = interest_statement(
+        D("1000.00"),
+        interest,
+        [(day("2025-03-11"), D("497.26"))],
+        as_of=day("2025-03-21"),
+        rates=[],
+    )
+
+    # 1-10 March on 1000.00 (2.74) and 11-20 March on 502.74 (1.38), as computed above
+    assert [(line.first_day, line.days, line.base, line.amount) for line in lines] == [
+        (day("2025-03-01"), 10, D("1000.00"), D("2.74")),
+        (day("2025-03-11"), 10, D("502.74"), D("1.38")),
+    ]
+    # A zero on 14 March lowers no capital, so it cuts no line: 11-20 March stays one line, 1.38.
+    # (Cut there, the halves would be rounded apart: 11-13 March, 502.74 * 10 / 100 * 3 / 365
+    # = 0.413… → 0.41, and 14-20 March, 502.74 * 10 / 100 * 7 / 365 = 0.964… → 0.96: 1.37.)
+    with_zero = [(day("2025-03-11"), D("497.26")), (day("2025-03-14"), D("0.00"))]
+    assert (
+        interest_statement(D("1000.00"), interest, with_zero, as_of=day("2025-03-21"), rates=[])
+        == lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("reductions", "message"),
+    [
+        ([(day("2025-03-11"), D("-1.00"))], "Reduction on 2025-03-11: Decimal('-1.00') is not"),
+        ([(day("2025-03-11"), D("0.001"))], "Reduction on 2025-03-11: Decimal('0.001') is not"),
+        (
+            [(day("2025-03-11"), D("600.00")), (day("2025-03-12"), D("400.01"))],
+            "Reduction on 2025-03-12: 400.01 is more than the capital left.",
+        ),
+    ],
+)
+def test_a_statement_refuses_reductions_that_are_not_cents_or_exceed_the_capital(
+    reductions: list[tuple[dt.date, Decimal]], message: str
+) -> None:
+    with pytest.raises(LedgerError, match=re.escape(message)):
+        interest_statement(
+            D("1000.00"),
+            fixed("2025-03-01", "10.00"),
+            reductions,
+            as_of=day("2025-03-21"),
+            rates=[],
+        )
+
+
+def test_paying_the_balance_the_ledger_shows_on_a_day_clears_it_that_day() -> None:
+    award = damages(1, "1000.00", PIMP, interest=fixed("2025-03-01", "10.00"))
+
+    # On its start day nothing has accrued yet; the next day, one day has: 1 March itself,
+    # 1000 * 10 / 100 * 1 / 365 = 0.273… → 0.27
+    assert compute([award], [], as_of=day("2025-03-01"), rates=[]).awards[1].outstanding == D(
+        "1000.00"
+    )
+    on_the_day = compute([award], [], as_of=day("2025-03-02"), rates=[])
     assert on_the_day.awards[1].outstanding == D("1000.27")
 
     later = compute(
-        [award], [paid(1, "2025-03-01", "1000.27", PIMP)], as_of=day("2025-12-31"), rates=[]
+        [award], [paid(1, "2025-03-02", "1000.27", PIMP)], as_of=day("2025-12-31"), rates=[]
     )
 
-    # 0.27 interest, then 1000.00 principal: nothing is left to bear interest after that day
+    # 0.27 interest, then 1000.00 principal: from 2 March on, nothing is left to bear interest
     assert later.applications[0].allocations == (
         Allocation(1, "interest", D("0.27")),
         Allocation(1, "principal", D("1000.00")),
@@ -211,6 +330,10 @@ def test_a_year_missing_from_the_rate_table_is_refused_naming_the_year() -> None
         compute([award], [], as_of=day("2027-03-01"), rates=legal_rates())
 
     assert caught.value.year == 2027
+    # as of 1 January 2027, the last day bearing interest is 31 December 2026: no 2027 rate needed
+    # (1 June to 31 December 2026, 214 days: 1000 * 4.5 / 100 * 214 / 365 = 26.383… → 26.38)
+    new_year = compute([award], [], as_of=day("2027-01-01"), rates=legal_rates())
+    assert new_year.awards[1].interest == D("26.38")
 
 
 def test_a_gap_inside_the_rate_table_names_the_missing_year() -> None:
@@ -221,8 +344,8 @@ def test_a_gap_inside_the_rate_table_names_the_missing_year() -> None:
     ):
         compute([award], [], as_of=day("2021-03-01"), rates=legal_rates(without=2020))
 
-    # a ledger dated before the gap does not need 2020
-    before = compute([award], [], as_of=day("2019-12-31"), rates=legal_rates(without=2020))
+    # a ledger dated 1 January 2020 counts no day of 2020, so it does not need 2020's rate:
+    before = compute([award], [], as_of=day("2020-01-01"), rates=legal_rates(without=2020))
     # 2019-06-01..12-31: 214 days: 1000 * 2 / 100 * 214 / 365 = 11.726… → 11.73
     assert before.awards[1].interest == D("11.73")
 
@@ -239,13 +362,13 @@ def test_rate_periods_need_not_follow_calendar_years() -> None:
 
     # 2025-06-01..06-30:  30 days: 1000 * 4 / 100 *  30 / 365 =  3.287… →  3.29
     # 2025-07-01..12-31: 184 days: 1000 * 6 / 100 * 184 / 365 = 30.246… → 30.25
-    # 2026-01-01..01-31:  31 days: 1000 * 6 / 100 *  31 / 365 =  5.095… →  5.10
+    # 2026-01-01..01-30:  30 days (up to the 31st): 1000 * 6 / 100 * 30 / 365 = 4.931… → 4.93
     assert [(line.days, line.amount) for line in ledger.interest_lines] == [
         (30, D("3.29")),
         (184, D("30.25")),
-        (31, D("5.10")),
+        (30, D("4.93")),
     ]
-    assert ledger.awards[1].interest == D("38.64")
+    assert ledger.awards[1].interest == D("38.47")
 
 
 # --- Imputation --------------------------------------------------------------------------------
@@ -262,31 +385,37 @@ def test_a_partial_payment_is_imputed_on_costs_then_interest_then_principal() ->
         rates=legal_rates(),
     )
 
-    # Interest to the payment, 2024 (366 days): 5000 * 5.75 / 100 * 366 / 365 = 288.287… → 288.29
-    # 2000.00 = costs 1200.00 + interest 288.29 + principal 511.71; principal left 4488.29
+    # Interest due on 31 December 2024: the days before it, 1 January-30 December, 365 days:
+    # 5000 * 5.75 / 100 * 365 / 365 = 287.50
+    # 2000.00 = costs 1200.00 + interest 287.50 + principal 512.50; principal left 4487.50
     assert ledger.applications[0].allocations == (
         Allocation(2, "costs", D("1200.00")),
-        Allocation(1, "interest", D("288.29")),
-        Allocation(1, "principal", D("511.71")),
+        Allocation(1, "interest", D("287.50")),
+        Allocation(1, "principal", D("512.50")),
     )
-    # 2025-01-01..06-30 (181 days) on 4488.29: 4488.29 * 4.5 / 100 * 181 / 365 = 100.156… → 100.16
-    assert [(line.base, line.amount) for line in ledger.interest_lines] == [
-        (D("5000.00"), D("288.29")),
-        (D("4488.29"), D("100.16")),
+    # 31 December 2024, the payment day, on what is left: 4487.5 * 5.75 / 100 * 1 / 365
+    #   = 0.706… → 0.71
+    # 2025-01-01..06-29 (180 days, up to the ledger's date): 4487.5 * 4.5 / 100 * 180 / 365
+    #   = 99.585… → 99.59
+    assert [(line.base, line.days, line.amount) for line in ledger.interest_lines] == [
+        (D("5000.00"), 365, D("287.50")),
+        (D("4487.50"), 1, D("0.71")),
+        (D("4487.50"), 180, D("99.59")),
     ]
+    # 287.50 + 0.71 + 99.59 = 387.80, of which 0.71 + 99.59 = 100.30 outstanding
     assert ledger.awards[1] == Balance(
         principal=D("5000.00"),
         costs=D("0.00"),
-        interest=D("388.45"),
+        interest=D("387.80"),
         paid_costs=D("0.00"),
-        paid_interest=D("288.29"),
-        paid_principal=D("511.71"),
+        paid_interest=D("287.50"),
+        paid_principal=D("512.50"),
         outstanding_costs=D("0.00"),
-        outstanding_interest=D("100.16"),
-        outstanding_principal=D("4488.29"),
+        outstanding_interest=D("100.30"),
+        outstanding_principal=D("4487.50"),
     )
     assert ledger.awards[2].outstanding == D("0.00")
-    assert ledger.debtors[PIMP].outstanding == D("4588.45")
+    assert ledger.debtors[PIMP].outstanding == D("4587.80")
     assert ledger.debtors[PIMP].paid == D("2000.00")
 
 
@@ -297,12 +426,12 @@ def test_a_payment_that_only_reaches_interest_leaves_the_capital_and_its_line_un
         [award], [paid(1, "2025-03-01", "10.00", PIMP)], as_of=day("2025-06-30"), rates=[]
     )
 
-    # Interest due on 2025-03-01 (60 days): 1000 * 7 / 100 * 60 / 365 = 11.506… → 11.51;
-    # the 10.00 all goes to it
+    # Interest due on 2025-03-01: the 59 days before it (31 + 28):
+    # 1000 * 7 / 100 * 59 / 365 = 11.315… → 11.32; the 10.00 all goes to it
     assert ledger.applications[0].allocations == (Allocation(1, "interest", D("10.00")),)
-    # One line 2025-01-01..06-30 (181 days): 1000 * 7 / 100 * 181 / 365 = 34.712… → 34.71
-    assert [(line.days, line.amount) for line in ledger.interest_lines] == [(181, D("34.71"))]
-    assert ledger.awards[1].outstanding_interest == D("24.71")
+    # One line 2025-01-01..06-29 (180 days): 1000 * 7 / 100 * 180 / 365 = 34.520… → 34.52
+    assert [(line.days, line.amount) for line in ledger.interest_lines] == [(180, D("34.52"))]
+    assert ledger.awards[1].outstanding_interest == D("24.52")
     assert ledger.awards[1].outstanding_principal == D("1000.00")
 
 
@@ -311,14 +440,14 @@ def test_the_imputation_order_can_be_set_by_the_judgment() -> None:
         damages(1, "1000.00", PIMP, interest=fixed("2025-01-01", "10.00")),
         costs(2, "200.00", PIMP),
     ]
-    payments = [paid(1, "2025-12-31", "1100.00", PIMP)]
-    # Interest on 2025-12-31: 365 days: 1000 * 10 / 100 * 365 / 365 = 100.00
+    payments = [paid(1, "2026-01-01", "1100.00", PIMP)]
+    # Interest due on 2026-01-01: the whole of 2025, 365 days: 1000 * 10 / 100 * 365 / 365 = 100.00
 
-    usual = compute(awards, payments, as_of=day("2025-12-31"), rates=[])
+    usual = compute(awards, payments, as_of=day("2026-01-01"), rates=[])
     principal_first = compute(
         awards,
         payments,
-        as_of=day("2025-12-31"),
+        as_of=day("2026-01-01"),
         rates=[],
         imputation=("principal", "interest", "costs"),
     )
@@ -360,6 +489,11 @@ def test_payments_after_the_ledger_date_are_left_out() -> None:
     assert ledger.applications == ()
     assert ledger.received == D("0.00")
     assert ledger.awards[1].outstanding == D("1000.00")
+    # a payment on the ledger's date counts
+    on_the_day = compute(
+        [award], [paid(1, "2025-05-02", "300.00", PIMP)], as_of=day("2025-05-02"), rates=[]
+    )
+    assert on_the_day.awards[1].outstanding == D("700.00")
 
 
 # --- Several debtors, other sources, overpayment -----------------------------------------------
@@ -414,14 +548,16 @@ def test_a_co_debtors_payment_lowers_the_interest_every_debtor_owes_on_the_joint
         [joint], [paid(1, "2025-01-31", "1000.00", CLIENT_A)], as_of=day("2025-03-31"), rates=[]
     )
 
-    # 2025-01-01..31: 31 days on 2000: 2000 * 10 / 100 * 31 / 365 = 16.986… → 16.99
-    # 1000.00 = interest 16.99 + principal 983.01; principal left 1016.99
-    # 2025-02-01..03-31: 59 days on 1016.99: 1016.99 * 10 / 100 * 59 / 365 = 16.439… → 16.44
-    assert [line.amount for line in ledger.interest_lines] == [D("16.99"), D("16.44")]
-    # 1016.99 + 16.44 = 1033.43, owed in full by each of them
-    assert ledger.debtors[PIMP].outstanding == D("1033.43")
-    assert ledger.debtors[CLIENT_A].outstanding == D("1033.43")
-    assert ledger.totals.outstanding == D("1033.43")
+    # 2025-01-01..30 (before the payment day): 30 days on 2000:
+    #   2000 * 10 / 100 * 30 / 365 = 16.438… → 16.44
+    # 1000.00 = interest 16.44 + principal 983.56; principal left 1016.44
+    # 2025-01-31..03-30 (the payment day up to the ledger's date): 1 + 28 + 30 = 59 days on
+    #   1016.44: 1016.44 * 10 / 100 * 59 / 365 = 16.430… → 16.43
+    assert [line.amount for line in ledger.interest_lines] == [D("16.44"), D("16.43")]
+    # 1016.44 + 16.43 = 1032.87, owed in full by each of them
+    assert ledger.debtors[PIMP].outstanding == D("1032.87")
+    assert ledger.debtors[CLIENT_A].outstanding == D("1032.87")
+    assert ledger.totals.outstanding == D("1032.87")
 
 
 def test_a_state_fund_payment_reaches_every_award_in_imputation_order() -> None:
@@ -478,9 +614,10 @@ def test_the_result_does_not_depend_on_the_callers_decimal_precision() -> None:
     with localcontext(prec=5):
         ledger = compute([award], [], as_of=day("2024-06-30"), rates=legal_rates())
 
+    # 184 days of 2023, 181 of 2024 (up to 30 June):
     # 123456.78 * 5.25 / 100 * 184 / 365 = 3267.376… → 3267.38
-    # 123456.78 * 5.75 / 100 * 182 / 365 = 3539.658… → 3539.66; 3267.38 + 3539.66 = 6807.04
-    assert ledger.awards[1].interest == expected.awards[1].interest == D("6807.04")
+    # 123456.78 * 5.75 / 100 * 181 / 365 = 3520.209… → 3520.21; 3267.38 + 3520.21 = 6787.59
+    assert ledger.awards[1].interest == expected.awards[1].interest == D("6787.59")
 
 
 # --- Refused input -----------------------------------------------------------------------------
