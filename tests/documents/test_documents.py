@@ -4,7 +4,9 @@ rescue of abandoned renders, the language rules, and what a snapshot may hold.""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -19,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from weasyprint.urls import FatalURLFetchingError
 
-from claims.models import DamageKind
+from claims.models import DamageKind, Payment
 from claims.services.claims import damage_head_add
 from documents import formatting, renderer
 from documents.models import Document, DocumentKind, DocumentStatus
@@ -425,6 +427,41 @@ def test_the_statement_of_account_names_the_victim_by_initials_only(doc_world: D
     names = f"{victim.given_names} {victim.family_name}".split()
     assert document.snapshot["creditor_initials"] == "".join(f"{name[0]}." for name in names)
     assert document.snapshot["debtor"]["name"] == "Piet Pooier"
+
+
+def test_interest_lines_show_each_day_once_up_to_the_day_before_the_issue_date(
+    doc_world: DocWorld, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """The claim statement and the statement of account show the ledger's interest lines: the
+    first and the last day bearing interest, both shown, and their number (last - first + 1).
+    An award's next line starts the day after (on the payment day, where the sample's payment
+    lowered the moral damage); its last line ends the day before the issue date (interest up to
+    that date, excluded)."""
+    paid_on = Payment.objects.get(judgment__claim=doc_world.sample.claim).paid_on
+    for kind in (DocumentKind.CLAIM_STATEMENT, DocumentKind.STATEMENT_OF_ACCOUNT):
+        document = request_and_render(doc_world, django_capture_on_commit_callbacks, kind)
+        data = document.snapshot
+        lines = data["interest"]["lines"] if kind == DocumentKind.CLAIM_STATEMENT else data["lines"]
+        day_before_issue = dt.date.fromisoformat(data["issued_on"]) - dt.timedelta(days=1)
+        by_award: dict[int, list[dict[str, Any]]] = {}
+        for line in lines:
+            by_award.setdefault(line["award"], []).append(line)
+
+        assert len(by_award) == 2  # the moral and the material damage (the costs bear none)
+        for award_lines in by_award.values():
+            periods = [
+                (dt.date.fromisoformat(line["from"]), dt.date.fromisoformat(line["to"]))
+                for line in award_lines
+            ]
+            for line, (first, last) in zip(award_lines, periods, strict=True):
+                assert line["days"] == (last - first).days + 1
+            for (_, last), (first, _) in itertools.pairwise(periods):
+                assert first == last + dt.timedelta(days=1)
+            assert periods[-1][1] == day_before_issue
+        assert paid_on.isoformat() in [line["from"] for line in lines]
+        text = read_pdf(stored_bytes(document)).text
+        for line in lines:
+            assert f"{line['days']}/{line['year_days']}" in text
 
 
 def test_no_snapshot_holds_a_national_number(
