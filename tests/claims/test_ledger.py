@@ -318,6 +318,45 @@ def test_paying_the_balance_the_ledger_shows_on_a_day_clears_it_that_day() -> No
     assert later.credit == D("0.00")
 
 
+def test_the_readme_example_of_two_payments() -> None:
+    """README.md, Civil claims, "Interest days": €10,000 from 1 November 2024, €2,000 paid on
+    1 December 2024 and €3,000 on 1 March 2025, as of 1 May 2025."""
+    award = damages(1, "10000.00", PIMP, interest=legal("2024-11-01"))
+    payments = [paid(1, "2024-12-01", "2000.00", PIMP), paid(2, "2025-03-01", "3000.00", PIMP)]
+
+    ledger = compute([award], payments, as_of=day("2025-05-01"), rates=legal_rates())
+
+    # 1-30 Nov 2024, 30 days: 10000 * 5.75 / 100 * 30 / 365 = 47.260… → 47.26
+    # 1 Dec: 2000.00 = interest 47.26 + principal 1952.74 → 8047.26
+    # 1-31 Dec 2024, 31 days: 8047.26 * 5.75 / 100 * 31 / 365 = 39.299… → 39.30
+    # 1 Jan-28 Feb 2025, 59 days: 8047.26 * 4.5 / 100 * 59 / 365 = 58.535… → 58.54
+    # 1 Mar: 3000.00 = interest 39.30 + 58.54 = 97.84 + principal 2902.16 → 5145.10
+    # 1 Mar-30 Apr 2025, 61 days (1 May, the ledger's date, not counted):
+    #   5145.10 * 4.5 / 100 * 61 / 365 = 38.693… → 38.69
+    assert [
+        (line.first_day, line.last_day, line.days, line.base, line.percent, line.amount)
+        for line in ledger.interest_lines
+    ] == [
+        (day("2024-11-01"), day("2024-11-30"), 30, D("10000.00"), D("5.75"), D("47.26")),
+        (day("2024-12-01"), day("2024-12-31"), 31, D("8047.26"), D("5.75"), D("39.30")),
+        (day("2025-01-01"), day("2025-02-28"), 59, D("8047.26"), D("4.50"), D("58.54")),
+        (day("2025-03-01"), day("2025-04-30"), 61, D("5145.10"), D("4.50"), D("38.69")),
+    ]
+    assert [application.allocations for application in ledger.applications] == [
+        (Allocation(1, "interest", D("47.26")), Allocation(1, "principal", D("1952.74"))),
+        (Allocation(1, "interest", D("97.84")), Allocation(1, "principal", D("2902.16"))),
+    ]
+    # 47.26 + 39.30 + 58.54 + 38.69 = 183.79, of which 47.26 + 97.84 = 145.10 paid
+    balance = ledger.awards[1]
+    assert (balance.interest, balance.paid_interest, balance.outstanding) == (
+        D("183.79"),
+        D("145.10"),
+        D("5183.79"),  # 5145.10 + 38.69
+    )
+    # 30 + 31 + 59 + 61 = 181 days, 1 November to 30 April, each once
+    assert sum(line.days for line in ledger.interest_lines) == 181
+
+
 # --- Rate table --------------------------------------------------------------------------------
 
 
