@@ -1,6 +1,7 @@
 from .audit import AuditEvent, AuditRowImmutable
 from .cases import (
     ACTIVE_DESIGNATION_STATUSES,
+    CASE_STAGES,
     AliasKind,
     Case,
     CaseNote,
@@ -49,6 +50,7 @@ from .reference import CourtOfAppeal, District, DistrictLanguage, Language, Matt
 
 __all__ = [
     "ACTIVE_DESIGNATION_STATUSES",
+    "CASE_STAGES",
     "MEASURES_BY_ADDRESSEE",
     "AliasKind",
     "AssessmentStrength",

@@ -4,18 +4,41 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .people import Lawyer, LegalAidOffice, User, Victim
 from .reference import District, Language, Matter
 
 
 class CaseStatus(models.TextChoices):
-    INTAKE = "intake", "Intake"
-    AWAITING_DESIGNATION = "awaiting_designation", "Awaiting designation"
-    LAWYER_DESIGNATED = "lawyer_designated", "Lawyer designated"
-    IN_PROCEEDINGS = "in_proceedings", "In proceedings"
-    JUDGMENT = "judgment", "Judgment given"
-    CLOSED = "closed", "Closed"
+    """Where the case stands, in the order it gets there (`CASE_STAGES`). The status only moves
+    forward, each step set by the service that records the event, in its transaction and audited
+    (`case.status_change`, or `case.close`):
+
+    - intake → awaiting designation → lawyer designated: the designation services, which move the
+      case among these three only (a lawyer who declines, lets the proposal expire or is withdrawn
+      sends a case that had no further stage back to awaiting designation);
+    - civil party constituted: a civil-party constitution filed (`claims`);
+    - judgment: a judgment recorded on a claim of the case;
+    - recovery (of the compensation): what a judgment awarded is being collected: the first payment
+      recorded, the state fund's payment or an enforcement step after a judgment, a claim moved to
+      collection;
+    - closed: by the legal-aid office, with a reason (`case_close`); nothing reopens it.
+
+    Past the designation stages the status says how far the proceedings went, not whether the
+    case has a lawyer right now: that is its active designation (and the escalation queue)."""
+
+    INTAKE = "intake", _("Intake")
+    AWAITING_DESIGNATION = "awaiting_designation", _("Awaiting designation")
+    LAWYER_DESIGNATED = "lawyer_designated", _("Lawyer designated")
+    CIVIL_PARTY_CONSTITUTED = "civil_party_constituted", _("Civil party constituted")
+    JUDGMENT = "judgment", _("Judgment given")
+    RECOVERY = "recovery", _("Recovery of compensation")
+    CLOSED = "closed", _("Closed")
+
+
+# The statuses in the order a case goes through them.
+CASE_STAGES: tuple[CaseStatus, ...] = tuple(CaseStatus)
 
 
 class Case(models.Model):
@@ -40,6 +63,9 @@ class Case(models.Model):
     intake_on = models.DateField()
     facts_started_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    close_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why the office closed the case."
+    )
     adult_at_intake = models.BooleanField(default=False)
     adult_at_intake_reason = models.CharField(max_length=300, blank=True)
     is_repeat_victimisation = models.BooleanField(default=False)
@@ -69,8 +95,8 @@ class Case(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    PRIVILEGED = "privileged", "Lawyer's privileged note"
-    OFFICE = "office", "Office note"
+    PRIVILEGED = "privileged", _("Lawyer's privileged note")
+    OFFICE = "office", _("Office note")
 
 
 class CaseNote(models.Model):
@@ -107,8 +133,8 @@ class Defendant(models.Model):
 
 
 class AliasKind(models.TextChoices):
-    ALIAS = "alias", "Alias"
-    HANDLE = "handle", "Online handle"
+    ALIAS = "alias", _("Alias")
+    HANDLE = "handle", _("Online handle")
 
 
 class DefendantAlias(models.Model):
@@ -133,10 +159,10 @@ class DefendantAlias(models.Model):
 
 
 class PartyRole(models.TextChoices):
-    PIMP = "pimp", "Pimp"
-    CO_ACCUSED = "co_accused", "Co-accused"
-    CLIENT = "client", "Client"
-    RECRUITER = "recruiter", "Recruiter"
+    PIMP = "pimp", _("Pimp")
+    CO_ACCUSED = "co_accused", _("Co-accused")
+    CLIENT = "client", _("Client")
+    RECRUITER = "recruiter", _("Recruiter")
 
 
 class Party(models.Model):
@@ -165,20 +191,20 @@ class Party(models.Model):
 
 
 class DesignationStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ENDED = "ended", "Ended"
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ENDED = "ended", _("Ended")
 
 
 ACTIVE_DESIGNATION_STATUSES = (DesignationStatus.PROPOSED, DesignationStatus.ACCEPTED)
 
 
 class DesignationMethod(models.TextChoices):
-    MANUAL = "manual", "Manual, by office staff"
-    AUTOMATIC = "automatic", "Automatic"
+    MANUAL = "manual", _("Manual, by office staff")
+    AUTOMATIC = "automatic", _("Automatic")
 
 
 class Designation(models.Model):

@@ -444,19 +444,27 @@ def test_the_history_records_the_real_status_even_from_a_stale_copy(cast: Cast) 
     assert audit_of(stale)[-1][2]["status"] == ["accepted", "withdrawn"]
 
 
-def test_changing_lawyer_during_the_proceedings_keeps_the_case_in_proceedings(cast: Cast) -> None:
-    Case.objects.filter(pk=cast.case_a.pk).update(status=CaseStatus.IN_PROCEEDINGS)
+@pytest.mark.parametrize(
+    "stage", [CaseStatus.CIVIL_PARTY_CONSTITUTED, CaseStatus.JUDGMENT, CaseStatus.RECOVERY]
+)
+def test_changing_lawyer_during_the_proceedings_keeps_the_cases_stage(
+    cast: Cast, stage: CaseStatus
+) -> None:
+    Case.objects.filter(pk=cast.case_a.pk).update(status=stage)
+    moves = AuditEvent.objects.filter(case_id=cast.case_a.pk, action="case.status_change")
+    before = moves.count()
 
     designation_withdraw(actor=cast.office_a, designation=cast.designation_a, reason="Retired")
     cast.case_a.refresh_from_db()
-    assert cast.case_a.status == CaseStatus.IN_PROCEEDINGS
+    assert cast.case_a.status == stage
 
     successor = designation_propose(
         actor=cast.office_a, case=cast.case_a, lawyer=cast.panel_a2, reason="Chosen by the office"
     )
     designation_accept(actor=cast.lawyer_a2, designation=successor)
     cast.case_a.refresh_from_db()
-    assert cast.case_a.status == CaseStatus.IN_PROCEEDINGS
+    assert cast.case_a.status == stage
+    assert moves.count() == before
 
 
 # --- One active designation per case -------------------------------------------------------
