@@ -3,7 +3,13 @@
 The engine (`legalaid.engine`) proposes automatically at intake, after a decline and after an
 expiry; office staff may override it by hand, with a reason. The lawyer accepts or declines before
 `respond_by`. Transitions are conditional updates, so a designation is never accepted twice or
-after a decline, even by two requests at once. Nobody left: the case is escalated to the office."""
+after a decline, even by two requests at once. Nobody left: the case is escalated to the office.
+
+The case's status follows the designation among intake, awaiting designation and lawyer
+designated only (`DESIGNATION_PHASE`): accepted → lawyer designated; declined, expired or
+withdrawn → awaiting designation. A case further on (civil party constituted, judgment, recovery)
+keeps its stage when its lawyer changes, and a closed case stays closed; whether it has a lawyer
+now is its active designation. Each move is audited (`case.status_change`)."""
 
 from __future__ import annotations
 
@@ -28,15 +34,8 @@ from ..models import (
     Lawyer,
     User,
 )
+from ._case_status import DESIGNATION_PHASE, case_locked, case_status_move
 from ._common import require
-
-# The case statuses a designation moves the case between; later stages (in proceedings, judgment)
-# keep their status when the lawyer changes.
-DESIGNATION_PHASE = (
-    CaseStatus.INTAKE,
-    CaseStatus.AWAITING_DESIGNATION,
-    CaseStatus.LAWYER_DESIGNATED,
-)
 
 # Rules an office override may set aside (the ranking is always set aside by an override).
 OVERRIDABLE = frozenset({engine.Exclusion.AT_CAPACITY})
@@ -111,9 +110,18 @@ def _create(
         reason=reason,
         at=now,
     )
+    escalations_resolve(actor=actor, case=case, resolution=f"Lawyer proposed ({method}).", now=now)
+    return designation
+
+
+def escalations_resolve(
+    *, actor: User | None, case: Case, resolution: str, now: dt.datetime
+) -> None:
+    """Take the case out of the office's escalation queue (a lawyer was proposed, the case was
+    closed), audited; nothing to do when it is not in the queue."""
     for escalation in Escalation.objects.filter(case=case, resolved_at__isnull=True):
         Escalation.objects.filter(pk=escalation.pk).update(
-            resolved_at=now, resolved_by=actor, resolution=f"Lawyer proposed ({method})."
+            resolved_at=now, resolved_by=actor, resolution=resolution
         )
         audit_record(
             actor=actor,
@@ -123,7 +131,6 @@ def _create(
             office_id=case.office_id,
             changes={"resolved_at": [None, now.isoformat()]},
         )
-    return designation
 
 
 def _same_evaluation(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -244,6 +251,8 @@ def _transition(
     now: dt.datetime | None = None,
 ) -> Designation:
     now = now or timezone.now()
+    # The case first, as every service that locks both (`_case_status.case_locked`).
+    case_locked(designation.case_id)
     # The status history records the status the row really had, not the caller's copy of it.
     from_status = Designation.objects.select_for_update().get(pk=designation.pk).status
     moved = Designation.objects.filter(
@@ -262,10 +271,6 @@ def _transition(
     designation.refresh_from_db()
     if from_status in ACTIVE_DESIGNATION_STATUSES and to_status not in ACTIVE_DESIGNATION_STATUSES:
         Lawyer.objects.filter(pk=designation.lawyer_id).update(**engine.place_given_back())
-    if case_status is not None:
-        Case.objects.filter(pk=designation.case_id, status__in=DESIGNATION_PHASE).update(
-            status=case_status, updated_at=now
-        )
     _log(
         actor=actor,
         designation=designation,
@@ -274,6 +279,14 @@ def _transition(
         reason=reason,
         at=now,
     )
+    if case_status is not None:
+        case_status_move(
+            actor=actor,
+            case_id=designation.case_id,
+            to=case_status,
+            allowed_from=DESIGNATION_PHASE,
+            event=f"designation.{to_status}",
+        )
     return designation
 
 

@@ -374,7 +374,8 @@ def test_running_the_engine_again_on_a_case_with_an_active_designation_changes_n
     once_more = designation_auto(actor=world.staff, case=case)
 
     assert again == once_more == first
-    assert after_accept == {**before, "events": before["events"] + 1, "audit": before["audit"] + 1}
+    # The acceptance: designation.accepted, and the case's move to lawyer designated.
+    assert after_accept == {**before, "events": before["events"] + 1, "audit": before["audit"] + 2}
     assert counts() == after_accept
     assert list(case.designations.values_list("status", flat=True)) == ["accepted"]
 
