@@ -228,8 +228,8 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "reference", "office", "victim", "district", "language",
                   "language_change_reason", "matters", "status", "intake_on", "facts_started_on",
-                  "closed_on", "prosecutor_notice_number", "investigating_judge", "court",
-                  "adult_at_intake", "adult_at_intake_reason", "is_repeat_victimisation",
+                  "closed_on", "close_reason", "prosecutor_notice_number", "investigating_judge",
+                  "court", "adult_at_intake", "adult_at_intake_reason", "is_repeat_victimisation",
                   "active_designation", "created_at", "updated_at"]  # fmt: skip
 
     def get_active_designation(self, case: Case) -> dict[str, Any] | None:

@@ -199,6 +199,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
     roles = EVERYONE
     roles_by_action = {
         "change_language": OFFICE,
+        "close": OFFICE,
         "parties": OFFICE_AND_LAWYER,
         "notes": OFFICE_AND_LAWYER,
         "guardian_access": OFFICE_AND_LAWYER,
@@ -249,6 +250,19 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         case = case_services.case_language_change(
             actor=user, case=case, **serializer.validated_data
         )
+        context = {"active_designation": selectors.case_active_designation(case)}
+        return Response(s.CaseDetailSerializer(case, context=context).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """The office closes the case with a reason (409 if it is closed already)."""
+        user = _user(request)
+        case = selectors.case_get_managed_by(user, pk)
+        serializer = s.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case_services.case_close(actor=user, case=case, reason=serializer.validated_data["reason"])
+        case = selectors.case_get_for_user(user, case.pk)
         context = {"active_designation": selectors.case_active_designation(case)}
         return Response(s.CaseDetailSerializer(case, context=context).data)
 

@@ -1,4 +1,5 @@
-"""Intake of a victim and their case, changes of language, notes, and recording reads of a file."""
+"""Intake of a victim and their case, changes of language, notes, the case's status (moved forward
+by the events of the proceedings, closed by the office), and recording reads of a file."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..audit import audit_record, changes_between, changes_for_create
-from ..errors import Forbidden
+from ..audit import audit_record, changes_between, changes_for_create, snapshot
+from ..errors import Conflict, Forbidden
 from ..models import (
     Case,
     CaseNote,
     CaseStatus,
+    DesignationStatus,
     District,
     Language,
     Lawyer,
@@ -33,8 +35,9 @@ from ..national_number import (
 )
 from ..normalise import normalise_name
 from ..selectors import district_languages_on, user_is_designated_lawyer
+from ._case_status import case_locked, case_status_move, stages_before
 from ._common import clean_and_save, lock_until_transaction_ends, random_code, require
-from .designations import designation_auto
+from .designations import designation_auto, designation_withdraw, escalations_resolve
 from .parties import party_add
 
 VICTIM_FIELDS = ("pseudonym", *Victim.IDENTITY_FIELDS, "language", "earlier_record")
@@ -277,6 +280,65 @@ def case_language_change(*, actor: User, case: Case, language: Language, reason:
         office_id=case.office_id,
         changes=changes_between(before, after),
     )
+    return case
+
+
+@transaction.atomic
+def case_status_advance(*, actor: User | None, case: Case, to: str, event: str) -> bool:
+    """Move the case forward to `to` (civil party constituted, judgment, recovery), for the
+    service that recorded the event (`event`, the audit action of that event's row). Forward only:
+    a case already there or further on stays where it is, and a closed case stays closed (a late
+    payment is recorded, it does not reopen the case). The case's row is locked until the caller's
+    transaction ends, and the move is audited in it (`case.status_change`). True if it moved.
+    Closing is not an advance: it is the office's decision, with a reason (`case_close`)."""
+    if to == CaseStatus.CLOSED:
+        raise ValueError("A case is closed by the office with a reason: case_close.")
+    moved = case_status_move(
+        actor=actor, case_id=case.pk, to=to, allowed_from=stages_before(to), event=event
+    )
+    if moved is not None:
+        case.status, case.updated_at = moved.status, moved.updated_at
+    return moved is not None
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, reason: str) -> Case:
+    """The legal-aid office closes the case, whatever stage it reached, with a reason: office
+    staff of the case's office, or an administrator. A closed case stays readable by whoever
+    could read it, and nothing reopens it: no new lawyer, no new civil claim; what is recorded
+    later on its claims (a late payment, the outcome of a step) leaves it closed.
+
+    In the same transaction: a proposal still waiting for the lawyer's answer is withdrawn (nobody
+    should accept a closed case; the lawyer's place is given back), and the case leaves the
+    escalation queue. An accepted designation stays: the lawyer still reads the case and files the
+    end-of-case report, after which the office ends the mandate (`designation_end`)."""
+    own_office = actor.role == Role.OFFICE and actor.office_id == case.office_id
+    if not (own_office or actor.role == Role.ADMIN):
+        raise Forbidden("A case is closed by its legal-aid office.")
+    reason = reason.strip()
+    require(bool(reason), "reason", "Say why the case is closed.")
+    require(len(reason) <= 300, "reason", "Say it in at most 300 characters.")
+    case = case_locked(case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(f"This case was already closed on {case.closed_on}.")
+    fields = ("status", "closed_on", "close_reason")
+    before = {name: value or None for name, value in snapshot(case, fields).items()}
+    case.status = CaseStatus.CLOSED
+    case.closed_on = timezone.localdate()
+    case.close_reason = reason
+    clean_and_save(case)
+    audit_record(
+        actor=actor,
+        action="case.close",
+        target=case,
+        case_id=case.pk,
+        office_id=case.office_id,
+        changes=changes_between(before, snapshot(case, fields)),
+    )
+    pending = case.designations.filter(status=DesignationStatus.PROPOSED).first()
+    if pending is not None:
+        designation_withdraw(actor=actor, designation=pending, reason="The case was closed.")
+    escalations_resolve(actor=actor, case=case, resolution="Case closed.", now=timezone.now())
     return case
 
 

@@ -206,6 +206,10 @@ def case_language(w: World, case: Case) -> str:
     return Case.objects.get(pk=case.pk).language_id
 
 
+def case_status(w: World, case: Case) -> str:
+    return Case.objects.get(pk=case.pk).status
+
+
 def access_revoked(w: World, access: GuardianAccess) -> bool:
     return GuardianAccess.objects.get(pk=access.pk).revoked_at is not None
 
@@ -251,6 +255,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "case_language": writes(
         "POST", "/cases/{pk}/change-language/", language_payload,
         measure=case_language, becomes=other_language, audit="case.language_change",
+    ),
+    "case_close": writes(
+        "POST", "/cases/{pk}/close/", reason_payload,
+        measure=case_status, becomes=always("closed"), audit="case.close",
     ),
     "parties": Endpoint("GET", "/cases/{pk}/parties/"),
     "party_add": writes(
@@ -331,6 +339,8 @@ MATRIX: list[tuple[Any, ...]] = [
     ("case_language",         "case_a",      200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
     ("case_language",         "case_a2",     200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
     ("case_language",         "case_b",      200, 404, 200, 403, 403, 403, 403, 403, 403, 403),
+    ("case_close",            "case_a",      200, 200, 404, 403, 403, 403, 403, 403, 403, 403),
+    ("case_close",            "case_b",      200, 404, 200, 403, 403, 403, 403, 403, 403, 403),
     ("parties",               "case_a",      200, 200, 404, 200, 404, 404, 403, 403, 403, 403),
     ("parties",               "case_a2",     200, 200, 404, 404, 404, 404, 403, 403, 403, 403),
     ("parties",               "case_b",      200, 404, 200, 404, 404, 200, 403, 403, 403, 403),
