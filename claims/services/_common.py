@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from legalaid.audit import audit_record, changes_for_create
 from legalaid.errors import Conflict
-from legalaid.models import User
+from legalaid.models import CaseStatus, User
 from legalaid.services._common import require
+from legalaid.services.cases import case_status_advance
 
 from ..models import CivilClaim, ClaimStatus
 
@@ -89,6 +90,18 @@ def audit(
         office_id=claim.case.office_id,
         changes=changes,
     )
+
+
+def case_follows(*, actor: User, claim: CivilClaim, to: CaseStatus, event: str) -> None:
+    """The claim's case moves forward to `to` (never back; a closed case stays closed), audited
+    with the `event` that moved it, in the caller's transaction. After the claim's lock, as every
+    claims service: a claim, then its case."""
+    case_status_advance(actor=actor, case=claim.case, to=to, event=event)
+
+
+def has_judgment(claim: CivilClaim) -> bool:
+    """A judgment was recorded on the claim: what is received from then on recovers an award."""
+    return claim.judgments.exists()
 
 
 def created(instance: models.Model, fields: Sequence[str]) -> dict[str, list[Any]]:

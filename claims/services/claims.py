@@ -27,6 +27,7 @@ from ..selectors import indicative_edition_on
 from ._common import (
     CENT,
     audit,
+    case_follows,
     claim_locked,
     clean_money,
     created,
@@ -86,7 +87,8 @@ def claim_constitute(
 ) -> CivilClaim:
     """Record a civil-party constitution against some of the case's defendants: filed on
     `constituted_on`, or only prepared when no date is given yet (`claim_file` files it). The
-    court defaults to the case's investigating judge or trial court, by stage."""
+    court defaults to the case's investigating judge or trial court, by stage. A closed case takes
+    no new claim. Filed, it moves the case to civil party constituted (if it was not further)."""
     if case.status == CaseStatus.CLOSED:
         raise Conflict("This case is closed.")
     require_choice(stage, ClaimStage, "stage")
@@ -113,12 +115,20 @@ def claim_constitute(
         claim=claim,
         changes=created(claim, CLAIM_FIELDS),
     )
+    if claim.status == ClaimStatus.FILED:
+        case_follows(
+            actor=actor,
+            claim=claim,
+            to=CaseStatus.CIVIL_PARTY_CONSTITUTED,
+            event="civil_claim.create",
+        )
     return claim
 
 
 @transaction.atomic
 def claim_file(*, actor: User, claim: CivilClaim, constituted_on: dt.date) -> CivilClaim:
-    """A prepared claim is filed: the victim became a civil party on `constituted_on`."""
+    """A prepared claim is filed: the victim became a civil party on `constituted_on`. The case
+    moves to civil party constituted if it was not further (a closed case stays closed)."""
     require_not_future(constituted_on, "constituted_on", "The constitution date")
     claim = claim_locked(claim)
     if not move_claim(
@@ -129,6 +139,12 @@ def claim_file(*, actor: User, claim: CivilClaim, constituted_on: dt.date) -> Ci
         constituted_on=constituted_on,
     ):
         raise Conflict(f"Only a prepared claim can be filed; this one is {claim.status}.")
+    case_follows(
+        actor=actor,
+        claim=claim,
+        to=CaseStatus.CIVIL_PARTY_CONSTITUTED,
+        event="civil_claim.status_change",
+    )
     return claim
 
 
@@ -137,7 +153,9 @@ def claim_status_change(
     *, actor: User, claim: CivilClaim, status: str, reason: str = ""
 ) -> CivilClaim:
     """By hand: a final claim goes to collection; any claim is closed (with a reason). Judgments
-    move a claim to `judgment` and `final` (`judgment_record`, `judgment_status_change`)."""
+    move a claim to `judgment` and `final` (`judgment_record`, `judgment_status_change`).
+    Collection moves the case to recovery; closing a claim leaves the case's status alone (the
+    office closes the case, `case_close`)."""
     require(
         status in MANUAL_TRANSITIONS,
         "status",
@@ -158,6 +176,10 @@ def claim_status_change(
         reason=reason.strip(),
     ):
         raise Conflict(f"A claim that is {claim.status} cannot become {status}.")
+    if status == ClaimStatus.COLLECTING:
+        case_follows(
+            actor=actor, claim=claim, to=CaseStatus.RECOVERY, event="civil_claim.status_change"
+        )
     return claim
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from legalaid.errors import Conflict
-from legalaid.models import Party, User
+from legalaid.models import CaseStatus, Party, User
 from legalaid.services._common import clean_and_save, require
 
 from ..models import (
@@ -27,6 +27,7 @@ from ..models import (
 from ..selectors import legal_interest_rate_gap_years
 from ._common import (
     audit,
+    case_follows,
     claim_locked,
     clean_money,
     clean_percent,
@@ -105,7 +106,9 @@ def judgment_record(
     """Record a judgment on a filed claim. Its appeal is due `given_on` + 15 days unless told
     otherwise; with `final_on` it is recorded as final already. Payments are imputed on costs,
     interest, then principal unless the judgment orders otherwise (`imputation_order`); interest
-    counts 365 days a year unless the court counts 366 in a leap year (`day_count`)."""
+    counts 365 days a year unless the court counts 366 in a leap year (`day_count`). The case
+    moves to judgment if it was not further (an appeal judgment on a case in recovery leaves it
+    there; a closed case stays closed)."""
     claim = claim_locked(claim)
     require_open(claim)
     if claim.status not in JUDGED_CLAIM_STATUSES:
@@ -145,6 +148,7 @@ def judgment_record(
         changes=created(judgment, JUDGMENT_FIELDS),
     )
     _claim_follows_judgment(actor=actor, claim=claim, final=final_on is not None)
+    case_follows(actor=actor, claim=claim, to=CaseStatus.JUDGMENT, event="judgment.create")
     return judgment
 
 

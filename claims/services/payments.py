@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from legalaid.errors import Conflict
-from legalaid.models import Party, User
+from legalaid.models import CaseStatus, Party, User
 from legalaid.services._common import require
 
 from ..models import (
@@ -29,6 +29,7 @@ from ..models import (
 from ..selectors import judgment_debtors
 from ._common import (
     audit,
+    case_follows,
     claim_locked,
     clean_money,
     created,
@@ -97,7 +98,8 @@ def payment_record(
     """Record a payment towards a judgment: by a defendant liable under it (`payer_party`), by
     the state fund (optionally executing an aid decision), an insurer or another payer (on behalf
     of a debtor when `payer_party` is given), and where the money went. The same call again with
-    the same `idempotency_key` returns the same payment and writes nothing."""
+    the same `idempotency_key` returns the same payment and writes nothing. The first payment
+    moves the case to recovery (a closed case stays closed: a late payment is still recorded)."""
     key = _clean_key(idempotency_key)
     request = {
         "judgment_id": judgment.pk,
@@ -176,6 +178,7 @@ def payment_record(
             claim=claim,
             changes=created(payment, PAYMENT_FIELDS),
         )
+        case_follows(actor=actor, claim=claim, to=CaseStatus.RECOVERY, event="payment.create")
     return payment
 
 
@@ -190,7 +193,8 @@ def payment_reverse(
 ) -> Payment:
     """Cancel a payment (a bounced transfer, a payment recorded twice…) with a reversal row that
     repeats its amount, effective `reversed_on` (today by default). A payment is reversed once;
-    a reversal is never reversed (record the payment again instead)."""
+    a reversal is never reversed (record the payment again instead). The case stays in recovery
+    even if no payment remains: its status says the recovery began, the ledger what came in."""
     key = _clean_key(idempotency_key)
     claim = claim_locked(payment.judgment.claim)  # the claim first, as every claims service
     original = Payment.objects.select_for_update().get(pk=payment.pk)

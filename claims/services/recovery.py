@@ -10,7 +10,7 @@ from django.db import transaction
 
 from legalaid.audit import changes_between, snapshot
 from legalaid.errors import Conflict
-from legalaid.models import Party, User
+from legalaid.models import CaseStatus, Party, User
 from legalaid.services._common import clean_and_save, require
 
 from ..models import (
@@ -25,9 +25,11 @@ from ..models import (
 from ..selectors import state_aid_rule_on
 from ._common import (
     audit,
+    case_follows,
     claim_locked,
     clean_money,
     created,
+    has_judgment,
     require_choice,
     require_not_future,
     require_open,
@@ -141,7 +143,9 @@ def state_aid_payment_record(
 ) -> StateAidApplication:
     """What the Commission paid on a granted application (at most the amount granted). When the
     aid settles part of a judgment, the payment is also recorded against it (`payment_record`,
-    payer the state fund, linked to this application) so that the ledger reconciles it."""
+    payer the state fund, linked to this application) so that the ledger reconciles it.
+    Paid after a judgment on the claim, it moves the case to recovery; emergency aid paid before
+    any judgment is help while the trial waits, not the recovery of an award: the case stays."""
     claim = claim_locked(application.claim)
     application = StateAidApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != StateAidStatus.GRANTED:
@@ -173,6 +177,10 @@ def state_aid_payment_record(
             before, snapshot(application, ("status", "paid_on", "amount_paid"))
         ),
     )
+    if has_judgment(claim):
+        case_follows(
+            actor=actor, claim=claim, to=CaseStatus.RECOVERY, event="state_aid_application.paid"
+        )
     return application
 
 
@@ -188,7 +196,9 @@ def enforcement_step_add(
     outcome: str = "",
     outcome_on: dt.date | None = None,
 ) -> EnforcementStep:
-    """Log a step taken against a debtor (formal notice, bailiff, seizure, payment plan)."""
+    """Log a step taken against a debtor (formal notice, bailiff, seizure, payment plan). After
+    a judgment on the claim, collecting what it awarded has begun: the case moves to recovery (a
+    formal notice before any judgment leaves the case where it is)."""
     claim = claim_locked(claim)
     require_open(claim)
     require_choice(kind, EnforcementKind, "kind")
@@ -216,6 +226,10 @@ def enforcement_step_add(
         claim=claim,
         changes=created(step, STEP_FIELDS),
     )
+    if has_judgment(claim):
+        case_follows(
+            actor=actor, claim=claim, to=CaseStatus.RECOVERY, event="enforcement_step.create"
+        )
     return step
 
 
