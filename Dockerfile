@@ -6,6 +6,9 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
+ENV STATIC_ROOT=/app/var/static
+RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput -v0 \
+    && python -m portal.translations compile
 RUN useradd --system lanzarote && mkdir -p var && chown lanzarote var
 USER lanzarote
 EXPOSE 8000

@@ -3,10 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # One test runner per core; then the tests with real Celery workers over Redis, one at a time
-# (they share one Redis database). Without REDIS_URL there are none: pytest's exit code 5.
+# (they share one Redis database; without REDIS_URL there are none: pytest's exit code 5); then
+# the browser tests (Debian's chromium), on one runner against a live server.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format typecheck migrations-check check lock clean
+.PHONY: run test lint format typecheck migrations-check check lock clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +20,29 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-virtualenv -r requirements-dev.lock
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# The translations are compiled by a Python tool (polib): no GNU gettext needed to run.
+translations: $(VENV)/.installed
+	$(BIN)/python -m portal.translations compile
+
+# Developers (GNU gettext installed): collect new strings into locale/*/LC_MESSAGES/django.po.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l nl -l fr -l de --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=benchmarks --ignore="documents/templates/*"
+
+run: $(VENV)/.installed translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not redis"
+test: $(VENV)/.installed-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not redis and not e2e"
 	$(BIN)/python -m pytest -m redis || test $$? -eq 5
+	$(BIN)/python -m pytest -p no:xdist -m e2e
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m portal.translations check
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

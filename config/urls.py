@@ -1,13 +1,25 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+# The admin signs in through the same pages as everyone (password, then the second factor).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
+    path("", include("portal.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("legalaid.api.urls")),
     path("api/v1/", include("claims.api.urls")),
     path("api/v1/", include("documents.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api-auth/", include("rest_framework.urls")),
+    # The browsable API's own sign-in would skip the second factor: it sends to the real one.
+    path(
+        "api-auth/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="api-login",
+    ),
 ]

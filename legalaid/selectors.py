@@ -7,7 +7,7 @@ import datetime as dt
 import statistics
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .errors import NotFound
@@ -112,6 +112,27 @@ def party_list_for_case(case: Case) -> QuerySet[Party]:
     )
 
 
+def case_file_for_office(user: User, pk: int | str) -> dict[str, Any]:
+    """Everything the office's case page shows, for office staff of the case's office and
+    administrators (404 otherwise): the case, its designations with their history (newest
+    first), the open escalation, parties, guardian accesses, office notes and the case's audit
+    trail (newest first). A fixed number of queries."""
+    if user.role not in (Role.OFFICE, Role.ADMIN):
+        raise NotFound("No such case.")
+    case = case_get_for_user(user, pk)
+    return {
+        "case": case,
+        "designations": list(
+            case.designations.select_related("lawyer").prefetch_related("events__actor")
+        ),
+        "escalation": case.escalations.filter(resolved_at__isnull=True).first(),
+        "parties": list(party_list_for_case(case)),
+        "accesses": list(guardian_access_list_for_case(case)),
+        "notes": list(note_list_for_user(user, case).select_related("author")),
+        "audit": list(audit_list_for_user(user).filter(case_id=case.pk)[:200]),
+    }
+
+
 # --- Panel ----------------------------------------------------------------------------------
 
 
@@ -126,6 +147,32 @@ def lawyer_list_for_user(user: User) -> QuerySet[Lawyer]:
     if user.role == Role.LAWYER:
         return lawyers.filter(user=user)
     return lawyers.none()
+
+
+def lawyer_panel_for_user(
+    user: User,
+    *,
+    district: District | None = None,
+    language: Any = None,
+    matter: Any = None,
+    load: str = "",
+) -> QuerySet[Lawyer]:
+    """The panel as the office browses it: the lawyers in the user's scope, narrowed by the
+    district they serve, a language they speak, a matter they are listed for, and whether they
+    have room for another designation ("room") or not ("full"). Related rows prefetched: the
+    queries do not grow with the list."""
+    lawyers = lawyer_list_for_user(user)
+    if district is not None:
+        lawyers = lawyers.filter(districts=district)
+    if language is not None:
+        lawyers = lawyers.filter(languages=language)
+    if matter is not None:
+        lawyers = lawyers.filter(matters=matter)
+    if load == "room":
+        lawyers = lawyers.filter(open_designations__lt=F("capacity"))
+    elif load == "full":
+        lawyers = lawyers.filter(open_designations__gte=F("capacity"))
+    return lawyers.distinct().order_by("family_name", "given_name", "pk")
 
 
 def lawyer_get_for_user(user: User, pk: int | str) -> Lawyer:
@@ -153,6 +200,30 @@ def designation_list_for_user(user: User) -> QuerySet[Designation]:
     if user.role == Role.LAWYER:
         return designations.filter(lawyer__user=user)
     return designations.none()
+
+
+def office_queues(user: User, *, now: dt.datetime, refused_days: int = 30) -> dict[str, Any]:
+    """The office's work on its home page, each list in the order to act on it: proposals
+    awaiting the lawyer's acceptance (nearest deadline first), open escalations (oldest first),
+    and proposals declined or let expire in the last `refused_days` days (newest first)."""
+    designations = designation_list_for_user(user).select_related("case__district")
+    return {
+        "awaiting_acceptance": list(
+            designations.filter(status=DesignationStatus.PROPOSED).order_by("respond_by", "pk")
+        ),
+        "escalations": list(
+            escalation_list_for_user(user)
+            .filter(resolved_at__isnull=True)
+            .select_related("case__district")
+            .order_by("opened_at", "pk")
+        ),
+        "refused": list(
+            designations.filter(
+                status__in=[DesignationStatus.DECLINED, DesignationStatus.EXPIRED],
+                decided_at__gte=now - dt.timedelta(days=refused_days),
+            ).order_by("-decided_at", "-pk")
+        ),
+    }
 
 
 def designation_get_for_user(user: User, pk: int | str) -> Designation:

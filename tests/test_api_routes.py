@@ -56,6 +56,8 @@ def routed_under(patterns: list[Any], prefix: str) -> set[tuple[str, str]]:
             routed |= routed_under(pattern.url_patterns, route)
             continue
         assert isinstance(pattern, URLPattern)
+        if not route.startswith(API + "/"):
+            continue  # a page at the root (the portal's) that only a prefix of the API matched
         if "{format}" in route:  # the `.json` suffix variants of the same routes
             continue
         callback: Any = pattern.callback

@@ -13,12 +13,20 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # The portal first: its templates override allauth's and the admin's.
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -31,11 +39,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.user_language",
+    "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.second_factor_required",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -43,6 +56,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "legalaid.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 TEMPLATES = [
     {
@@ -52,8 +69,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal",
             ],
         },
     },
@@ -70,13 +89,49 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Each language named in itself. Staff and lawyers choose among nl, fr and en (STAFF_LANGUAGES);
+# guardians may also read German.
 LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch")]
+STAFF_LANGUAGES = ["nl", "fr", "en"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belgian formats per language (Django has no nl_BE): dates "2 december 2026", decimal comma.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
+# --- Signing in (django-allauth): a password, then a TOTP code for the roles that need one.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lanzarote"
+# Roles that must have a second factor: nothing but its set-up is reachable until they have one.
+SECOND_FACTOR_ROLES = ["office", "lawyer", "admin"]
+# Failed sign-ins: at most LOGIN_FAILURES_PER_KEY for one username in LOGIN_FAILURE_WINDOW
+# seconds, and 10 a minute from one address; then 429 until the window has passed.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"10/m/ip,{env_int('LOGIN_FAILURES_PER_KEY', 5, minimum=1)}"
+        f"/{env_int('LOGIN_FAILURE_WINDOW_SECONDS', 300, minimum=1)}s/key"
+    ),
+}
+# A session ends after this many minutes without a request (each request renews it).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` gathers the static files (the container image does); unset, WhiteNoise
+# serves them from the apps' folders.
+STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 MEDIA_URL = "media/"  # never served directly: documents are streamed by the API, after checks
 # Generated documents go through Django's storage API; the filesystem under MEDIA_ROOT by default.
@@ -87,6 +142,10 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files are served by WhiteNoise, under gunicorn too; without `collectstatic` (the embedded
+# default) straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
+FORM_RENDERER = "portal.forms.renderer.PortalFormRenderer"
 
 # --- Celery: with REDIS_URL a real broker, without it every task runs inline (embedded default).
 REDIS_URL = env_redis_url("REDIS_URL")
@@ -177,7 +236,7 @@ LOGGING = {
 DEMO_DATA_ALLOWED = False
 # Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted
 # paths): the higher apps add their demo data without legalaid importing them.
-DEMO_DATA_EXTENSIONS = ["claims.demo.load_demo_claims"]
+DEMO_DATA_EXTENSIONS = ["claims.demo.load_demo_claims", "portal.demo.load_demo_second_factors"]
 
 # Periodic tasks (run `celery -A config beat` next to the workers in production).
 CELERY_BEAT_SCHEDULE = {

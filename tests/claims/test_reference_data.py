@@ -27,6 +27,7 @@ from claims.selectors import (
     state_aid_rule_on,
 )
 from legalaid.models import AuditEvent, Role, User
+from tests.cast import give_second_factor
 
 seed_migration = importlib.import_module("claims.migrations.0002_seed_reference_data")
 
@@ -236,7 +237,7 @@ def test_the_seed_migration_can_be_undone_and_redone(db: None) -> None:
 def admin_client(db: None) -> Client:
     user = User.objects.create_superuser("root", password="root-password-1", role=Role.ADMIN)
     client = Client()
-    client.force_login(user)
+    client.force_login(give_second_factor(user))
     return client
 
 

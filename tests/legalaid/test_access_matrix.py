@@ -83,7 +83,15 @@ from tests.access import (
 from tests.access import (
     legalaid_fingerprint as fingerprint,
 )
-from tests.cast import PASSWORD, Cast, build_cast, make_case, make_lawyer, make_user
+from tests.cast import (
+    PASSWORD,
+    Cast,
+    build_cast,
+    give_second_factor,
+    make_case,
+    make_lawyer,
+    make_user,
+)
 
 VICTIM_IDENTITY_KEYS = {"given_names", "family_name", "date_of_birth", "national_number"}
 
@@ -1212,6 +1220,7 @@ def test_token_and_session_both_authenticate_and_a_bad_token_is_refused(cast: Ca
     with_token = APIClient()
     with_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     with_session = APIClient()
+    give_second_factor(cast.office_a)  # a session reaches the API only after the second factor
     assert with_session.login(username="office_a", password=PASSWORD)
     bad = APIClient()
     bad.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
@@ -1233,6 +1242,7 @@ def test_session_authenticated_writes_need_a_csrf_token_and_token_writes_do_not(
     url = f"{API}/cases/{cast.case_a.pk}/notes/"
     note = {"kind": NoteKind.OFFICE, "body": "Written over the API."}
     session = APIClient(enforce_csrf_checks=True)
+    give_second_factor(cast.office_a)
     assert session.login(username="office_a", password=PASSWORD)
     before = fingerprint()
 

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.test import Client
 
 from legalaid.models import AuditEvent, DistrictLanguage
-from tests.cast import Cast
+from tests.cast import Cast, give_second_factor
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def admin_client_for_cast(cast: Cast) -> Client:
     cast.admin.is_superuser = True
     cast.admin.save()
     client = Client()
-    client.force_login(cast.admin)
+    client.force_login(give_second_factor(cast.admin))
     return client
 
 

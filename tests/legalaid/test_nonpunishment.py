@@ -44,7 +44,7 @@ from legalaid.services.nonpunishment import (
     nonpunishment_record_create,
 )
 from tests.access import API, World, assert_error_body, client_for, last_audit_id
-from tests.cast import Cast, make_case, make_user
+from tests.cast import Cast, give_second_factor, make_case, make_user
 from tests.legalaid.test_access_matrix_nonpunishment import (
     PRIVILEGED,
     build_world,
@@ -771,7 +771,7 @@ def admin_client(world: World) -> Client:
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client = Client()
-    client.force_login(admin)
+    client.force_login(give_second_factor(admin))
     return client
 
 

@@ -1,0 +1,72 @@
+"""The portal's two middlewares: the user's own language, and the mandatory second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def user_language(get_response: Handler) -> Handler:
+    """A signed-in user's chosen language wins over the browser's (LocaleMiddleware's choice)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        chosen = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if chosen and chosen != request.LANGUAGE_CODE:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return get_response(request)
+
+    return middleware
+
+
+# What a user who still has to set up the second factor may reach: its set-up, the recovery
+# codes it gives, signing out, the choice of language, and static files.
+SET_UP_PATHS = (
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/recovery-codes/",
+    "/accounts/reauthenticate/",
+)
+OPEN_PATHS = ("/accounts/logout/", "/language/", "/static/", "/healthz")
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and getattr(user, "role", None) in settings.SECOND_FACTOR_ROLES
+        and not is_mfa_enabled(user)
+    )
+
+
+def second_factor_required(get_response: Handler) -> Handler:
+    """Office staff, lawyers and administrators signed in by session reach nothing but the set-up
+    of their TOTP second factor until it is done: no page, no admin, no API (a token, used by
+    integrations, is not a session and is not concerned)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if path.startswith(SET_UP_PATHS + OPEN_PATHS) or not needs_second_factor(request):
+            return get_response(request)
+        if path.startswith("/api/"):
+            message = gettext("Set up your second factor before using the API in a browser.")
+            body = {
+                "error": {
+                    "status": 403,
+                    "code": "second_factor_required",
+                    "message": message,
+                    "fields": {},
+                }
+            }
+            return JsonResponse(body, status=403)
+        return redirect(reverse("mfa_activate_totp"))
+
+    return middleware

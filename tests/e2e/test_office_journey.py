@@ -1,0 +1,97 @@
+"""The office's journey in a real browser, on the demo data: sign in with the password and the
+authenticator code, take a case in through the form, read the designation and why, then switch
+the pages to French. Each key page is checked with axe-core and photographed at 1280 and 390 px."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from legalaid.models import Case, Designation
+from portal.demo import DEMO_TOTP_SECRETS
+from tests.cast import current_code
+from tests.e2e.conftest import check_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
+    demo: None, live_server: Any, browser: Any
+) -> None:
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+
+    # Signed out: the sign-in page, in the browser's language (Dutch).
+    assert page.locator("html").get_attribute("lang") == "nl"
+    check_page(page, "sign-in")
+    page.get_by_label("Gebruikersnaam").fill("office")
+    page.get_by_label("Wachtwoord").fill("lanzarote-demo")
+    page.get_by_role("button", name="Aanmelden").click()
+
+    # The second factor.
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    check_page(page, "second-factor")
+    page.get_by_label("Code").fill(current_code(DEMO_TOTP_SECRETS["office"]))
+    page.keyboard.press("Enter")
+
+    # Home: the office's queues.
+    page.wait_for_url("**/office/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Startpagina van het bureau"
+    check_page(page, "office-home")
+
+    # Intake, refused first: the error summary takes the focus and links to the field.
+    page.get_by_role("link", name="Nieuwe intake").click()
+    page.wait_for_url("**/office/intake/")
+    check_page(page, "intake")
+    page.get_by_role("button", name="Opnemen en aanstellen").click()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    check_page(page, "intake-refused")
+
+    # Then complete, by keyboard-friendly labels; the district fills in the language (htmx).
+    page.get_by_label("Voornamen").fill("Noor")
+    page.get_by_label("Familienaam").fill("Browsertest")
+    page.get_by_label("Geboortedatum").fill("2011-05-04")
+    page.get_by_label("De taal van het slachtoffer").select_option("nl")
+    page.get_by_label("Gerechtelijk arrondissement").select_option("antwerpen")
+    page.locator("#id_language option[value='nl'][selected]").wait_for(state="attached")
+    first = page.get_by_role("group", name="Beklaagde 1")
+    first.get_by_label("Rol").select_option("pimp")
+    first.get_by_label("Volledige naam").fill("Dirk Dader")
+    first.get_by_label("Online gebruikersnamen").fill("@dirk_d")
+    page.get_by_role("button", name="Een beklaagde toevoegen").click()  # typed rows stay
+    assert (
+        page.get_by_role("group", name="Beklaagde 1").get_by_label("Volledige naam").input_value()
+        == "Dirk Dader"
+    )
+    second = page.get_by_role("group", name="Beklaagde 2")
+    second.get_by_label("Rol").select_option("client")
+    second.get_by_label("Volledige naam").fill("Karel Klant")
+    page.get_by_role("button", name="Opnemen en aanstellen").click()
+
+    # The case page: the designation and why, in sentences.
+    page.wait_for_url("**/office/cases/*/")
+    case = Case.objects.get(victim__family_name="Browsertest")
+    lawyer = Designation.objects.get(case=case).lawyer
+    assert page.get_by_role("heading", name="Waarom deze advocaat").is_visible()
+    assert page.get_by_text(f"Gekozen: {lawyer.given_name} {lawyer.family_name}").is_visible()
+    check_page(page, "case")
+
+    # French, remembered.
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Pourquoi cet avocat").is_visible()
+    check_page(page, "case-fr")
+    page.goto(live_server.url + "/office/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Accueil du bureau"
+    context.close()

@@ -1,0 +1,132 @@
+"""What the office does from a case page: notes, guardians' access given and revoked. Each
+refusal shows the page again with the message on its field and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from legalaid.models import CaseNote, GuardianAccess, NoteKind, User
+from tests.access import last_audit_id, legalaid_fingerprint, new_audit_rows
+from tests.cast import Cast
+
+pytestmark = pytest.mark.django_db
+PageClient = Callable[[User | None], Client]
+
+
+class NothingWritten:
+    """Nothing changed but the audit row of reading the case page shown again."""
+
+    def __enter__(self) -> None:
+        self.before, self.since = legalaid_fingerprint(with_audit=False), last_audit_id()
+
+    def __exit__(self, *exc: object) -> None:
+        assert legalaid_fingerprint(with_audit=False) == self.before
+        assert {row[0] for row in new_audit_rows(self.since)} <= {"case.read_full"}
+
+
+def test_an_office_note_is_added_and_shown(cast: Cast, page_client: PageClient) -> None:
+    client = page_client(cast.office_a)
+    url = f"/office/cases/{cast.case_a.pk}/"
+
+    response = client.post(url + "notes/", {"body": "Called the youth institution."})
+
+    assert response.status_code == 302
+    assert response["Location"] == url
+    note = CaseNote.objects.get(body="Called the youth institution.")
+    assert (note.kind, note.author) == (NoteKind.OFFICE, cast.office_a)
+    assert "Called the youth institution." in client.get(url).content.decode()
+
+
+def test_an_empty_note_is_refused_on_its_field(cast: Cast, page_client: PageClient) -> None:
+    with NothingWritten():
+        response = page_client(cast.office_a).post(
+            f"/office/cases/{cast.case_a.pk}/notes/", {"body": "  "}
+        )
+    assert response.status_code == 400
+    assert 'href="#id_body"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [("office_b", 404), ("lawyer_a", 403)])
+def test_a_note_on_a_case_outside_ones_scope_is_refused(
+    cast: Cast, page_client: PageClient, role: str, status: int
+) -> None:
+    before = legalaid_fingerprint()
+    response = page_client(getattr(cast, role)).post(
+        f"/office/cases/{cast.case_a.pk}/notes/", {"body": "Nope."}
+    )
+    assert response.status_code == status
+    assert legalaid_fingerprint() == before
+
+
+def test_a_note_cannot_be_posted_by_get(cast: Cast, page_client: PageClient) -> None:
+    response = page_client(cast.office_a).get(f"/office/cases/{cast.case_a.pk}/notes/")
+    assert response.status_code == 405
+
+
+def test_the_office_gives_a_new_guardian_access(cast: Cast, page_client: PageClient) -> None:
+    response = page_client(cast.office_a).post(
+        f"/office/cases/{cast.case_a2.pk}/guardians/",
+        {"full_name": "Greet Voogd", "relationship": "parent", "preferred_language": "nl"},
+    )
+    assert response.status_code == 302
+    access = GuardianAccess.objects.get(case=cast.case_a2, guardian__full_name="Greet Voogd")
+    assert access.revoked_at is None
+
+
+def test_a_guardian_without_a_name_is_refused(cast: Cast, page_client: PageClient) -> None:
+    with NothingWritten():
+        response = page_client(cast.office_a).post(
+            f"/office/cases/{cast.case_a2.pk}/guardians/",
+            {"full_name": "", "relationship": "parent", "preferred_language": "nl"},
+        )
+    assert response.status_code == 400
+    assert 'href="#id_full_name"' in response.content.decode()
+
+
+def test_the_office_revokes_a_guardians_access_with_a_reason(
+    cast: Cast, page_client: PageClient
+) -> None:
+    url = f"/office/cases/{cast.case_a.pk}/guardians/{cast.access_a.pk}/revoke/"
+    response = page_client(cast.office_a).post(url, {"reason": "The court withdrew custody."})
+    assert response.status_code == 302
+    cast.access_a.refresh_from_db()
+    assert cast.access_a.revoke_reason == "The court withdrew custody."
+
+
+def test_revoking_without_a_reason_is_refused_and_changes_nothing(
+    cast: Cast, page_client: PageClient
+) -> None:
+    url = f"/office/cases/{cast.case_a.pk}/guardians/{cast.access_a.pk}/revoke/"
+    with NothingWritten():
+        response = page_client(cast.office_a).post(url, {"reason": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="revoke-{cast.access_a.pk}-reason_error"' in page
+    assert f'href="#revoke-{cast.access_a.pk}-reason"' in page
+
+
+def test_revoking_twice_is_refused_with_the_services_message(
+    cast: Cast, page_client: PageClient
+) -> None:
+    client = page_client(cast.office_a)
+    url = f"/office/cases/{cast.case_a.pk}/guardians/{cast.access_a.pk}/revoke/"
+    client.post(url, {"reason": "First time."})
+
+    with NothingWritten():
+        response = client.post(url, {"reason": "Second time."})
+
+    assert response.status_code == 400
+    assert "already revoked" in response.content.decode()
+
+
+def test_an_access_of_another_case_cannot_be_revoked_through_this_one(
+    cast: Cast, page_client: PageClient
+) -> None:
+    url = f"/office/cases/{cast.case_a2.pk}/guardians/{cast.access_a.pk}/revoke/"
+    response = page_client(cast.office_a).post(url, {"reason": "Wrong case."})
+    assert response.status_code == 404
+    cast.access_a.refresh_from_db()
+    assert cast.access_a.revoked_at is None
