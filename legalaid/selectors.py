@@ -175,6 +175,26 @@ def lawyer_panel_for_user(
     return lawyers.distinct().order_by("family_name", "given_name", "pk")
 
 
+def lawyer_suggestions() -> list[tuple[str, str, str]]:
+    """(family name, given name, bar) of every active lawyer, for the office's name suggestions
+    when it designates a lawyer itself (any bar: a cross-district override may need one)."""
+    return list(
+        Lawyer.objects.filter(active=True)
+        .order_by("family_name", "given_name", "pk")
+        .values_list("family_name", "given_name", "bar__name")
+    )
+
+
+def lawyer_for_designation(user: User, pk: int | str, *, cross_district: bool) -> Lawyer | None:
+    """The lawyer office staff may propose: one of their bar's panel, or, for a cross-district
+    override, an active lawyer of any bar. None if there is no such lawyer."""
+    lawyers = Lawyer.objects.filter(active=True) if cross_district else lawyer_list_for_user(user)
+    try:
+        return lawyers.filter(pk=pk).first()
+    except ValueError:
+        return None
+
+
 def lawyer_get_for_user(user: User, pk: int | str) -> Lawyer:
     try:
         return lawyer_list_for_user(user).get(pk=pk)

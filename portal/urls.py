@@ -19,6 +19,8 @@ office_patterns = [
     path("intake/language/", office.intake_language, name="intake_language"),
     path("cases/<int:pk>/", office.case_detail, name="case"),
     path("cases/<int:pk>/notes/", office.case_note, name="case_note"),
+    path("cases/<int:pk>/designate/", office.designate, name="designate"),
+    path("cases/<int:pk>/close/", office.close, name="close"),
     path("cases/<int:pk>/guardians/", office.guardian_grant, name="guardian_grant"),
     path(
         "cases/<int:pk>/guardians/<int:access_pk>/revoke/",

@@ -353,6 +353,13 @@ class DesignationInputSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     lawyer = serializers.IntegerField()
     reason = serializers.CharField(max_length=300)
+    cross_district = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "A cross-district override: the lawyer may be of another bar and not serve the "
+            "case's district (audited); every other rule, a conflict of interest first, binds."
+        ),
+    )
 
 
 class DesignationEventSerializer(serializers.ModelSerializer):

@@ -370,11 +370,17 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         case = selectors.case_get_managed_by(user, data["case"])
-        lawyer = selectors.lawyer_list_for_user(user).filter(pk=data["lawyer"]).first()
+        lawyer = selectors.lawyer_for_designation(
+            user, data["lawyer"], cross_district=data["cross_district"]
+        )
         if lawyer is None:
             raise ApplicationError("No such lawyer.", fields={"lawyer": ["No such lawyer."]})
         designation = designation_services.designation_propose(
-            actor=user, case=case, lawyer=lawyer, reason=data["reason"]
+            actor=user,
+            case=case,
+            lawyer=lawyer,
+            reason=data["reason"],
+            cross_district=data["cross_district"],
         )
         return Response(self._out(designation.pk), status=status.HTTP_201_CREATED)
 

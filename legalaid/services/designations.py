@@ -39,6 +39,8 @@ from ._common import require
 
 # Rules an office override may set aside (the ranking is always set aside by an override).
 OVERRIDABLE = frozenset({engine.Exclusion.AT_CAPACITY})
+# What a cross-district override sets aside besides: the district (and, before it, the bar).
+CROSS_DISTRICT_OVERRIDABLE = frozenset({engine.Exclusion.DISTRICT})
 
 
 def _log(
@@ -202,23 +204,31 @@ def designation_auto(
 
 
 @transaction.atomic
-def designation_propose(*, actor: User, case: Case, lawyer: Lawyer, reason: str) -> Designation:
+def designation_propose(
+    *, actor: User, case: Case, lawyer: Lawyer, reason: str, cross_district: bool = False
+) -> Designation:
     """Office staff choose the lawyer themselves, overriding the engine's ranking, with a reason.
-    The hard rules still hold (only capacity may be exceeded); a conflict of interest never."""
+    The hard rules still hold (only capacity may be exceeded); a conflict of interest never.
+
+    A cross-district override (`cross_district=True`) is the way out when nobody of the bar can
+    take the case (an escalation): the lawyer may then be of another bar, and not serve the
+    case's district; every other rule still binds, and the override has its own audit row."""
     require(bool(reason.strip()), "reason", "Overriding the automatic designation needs a reason.")
     case = Case.objects.select_related("office", "victim").get(pk=case.pk)
     require(case.status != CaseStatus.CLOSED, "case", "A closed case cannot get a new lawyer.")
     if case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
         raise Conflict("This case already has an active designation: withdraw it first.")
     require(
-        lawyer.bar_id == case.office.bar_id or lawyer.pk == case.chosen_lawyer_id,
+        cross_district or lawyer.bar_id == case.office.bar_id or lawyer.pk == case.chosen_lawyer_id,
         "lawyer",
-        "This lawyer is not on this bar's panel.",
+        "This lawyer is not on this bar's panel: a lawyer of another bar needs a cross-district "
+        "override.",
     )
     Lawyer.objects.select_for_update().filter(pk=lawyer.pk).first()
     evaluation = engine.evaluate(case, only=lawyer)
     (candidate,) = evaluation.candidates
-    binding = [reason for reason in candidate.exclusions if reason not in OVERRIDABLE]
+    waivable = OVERRIDABLE | (CROSS_DISTRICT_OVERRIDABLE if cross_district else frozenset())
+    binding = [reason for reason in candidate.exclusions if reason not in waivable]
     if binding:
         require(False, "lawyer", " ".join(engine.EXCLUSION_MESSAGES[r] for r in binding))
     explanation = evaluation.explanation(chosen=None)
@@ -227,6 +237,21 @@ def designation_propose(*, actor: User, case: Case, lawyer: Lawyer, reason: str)
         "waived": [str(r) for r in candidate.exclusions],
         "reason": reason.strip(),
     }
+    if cross_district:
+        explanation["override"]["cross_district"] = True
+        audit_record(
+            actor=actor,
+            action="designation.cross_district_override",
+            target=case,
+            case_id=case.pk,
+            office_id=case.office_id,
+            changes={
+                "lawyer": [None, lawyer.pk],
+                "lawyer_bar": [None, lawyer.bar_id],
+                "waived": [None, [str(r) for r in candidate.exclusions]],
+                "reason": [None, reason.strip()],
+            },
+        )
     return _create(
         actor=actor,
         case=case,

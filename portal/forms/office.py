@@ -128,7 +128,9 @@ class IntakeForm(forms.Form):
 
 
 def lawyers_named(name: str) -> QuerySet[Lawyer]:
-    """Active lawyers of any bar called "Family, Given" or "Given Family" (case ignored)."""
+    """Active lawyers of any bar called "Family, Given" or "Given Family" (case ignored; what
+    follows " — ", the bar in the pages' suggestions, is left out)."""
+    name = name.split(" — ", 1)[0].strip()
     lawyers = Lawyer.objects.filter(active=True)
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
@@ -291,3 +293,34 @@ class FairnessForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The period cannot end before it starts."))
         return data
+
+
+class DesignateForm(CasePageForm):
+    lawyer = forms.CharField(
+        label=_("Lawyer"),
+        max_length=250,
+        help_text=_("Type the lawyer's name and choose among the suggestions."),
+        widget=forms.TextInput(attrs={"list": "all-lawyers", "autocomplete": "off"}),
+    )
+    cross_district = forms.BooleanField(
+        label=_("Cross-district override: a lawyer of another district or bar"),
+        required=False,
+        help_text=_("Recorded in the audit trail. A conflict of interest still binds."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean_lawyer(self) -> Lawyer:
+        found = list(lawyers_named(" ".join(self.cleaned_data["lawyer"].split()))[:2])
+        if not found:
+            raise forms.ValidationError(_("No active lawyer has this name."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several lawyers have this name: type it in full."))
+        return found[0]
+
+
+class CloseForm(CasePageForm):
+    reason = forms.CharField(
+        label=_("Why the case is closed"),
+        max_length=300,
+        help_text=_("For example: the proceedings ended and the compensation was paid."),
+    )

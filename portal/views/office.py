@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from legalaid import selectors
 from legalaid.errors import ApplicationError
 from legalaid.models import (
+    ACTIVE_DESIGNATION_STATUSES,
     Case,
     CaseStatus,
     District,
@@ -24,11 +25,19 @@ from legalaid.models import (
     NoteKind,
     Role,
 )
-from legalaid.services.cases import case_file_read_record, case_intake, case_note_add
+from legalaid.services.cases import (
+    case_close,
+    case_file_read_record,
+    case_intake,
+    case_note_add,
+)
+from legalaid.services.designations import designation_propose
 from legalaid.services.guardians import guardian_access_grant_new, guardian_access_revoke
 
 from ..explain import explain, lawyer_names
 from ..forms.office import (
+    CloseForm,
+    DesignateForm,
     GuardianGrantForm,
     IntakeForm,
     NoteForm,
@@ -184,6 +193,8 @@ def _case_page(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any
         "note_form": NoteForm(),
         "guardian_form": GuardianGrantForm(),
         "revoke_form": RevokeForm(),
+        "designate_form": DesignateForm(auto_id="designate-%s"),
+        "close_form": CloseForm(auto_id="close-%s"),
         "revoking": None,
         **bound,
     }
@@ -194,6 +205,9 @@ def _case_page(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any
             **file,
             **forms,
             "timeline": timeline(file["case"]),
+            "can_designate": file["case"].status != CaseStatus.CLOSED
+            and not any(d.status in ACTIVE_DESIGNATION_STATUSES for d in file["designations"]),
+            "all_lawyers": selectors.lawyer_suggestions(),
             "designations": [(d, explain(d.explanation, names)) for d in file["designations"]],
             "escalation": (escalation, explain(escalation.explanation, names))
             if escalation
@@ -276,4 +290,40 @@ def guardian_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpRespon
         lambda case, data: guardian_access_revoke(actor=user, access=access, reason=data["reason"]),
         _("The guardian's access was revoked."),
         revoking=access.pk,
+    )
+
+
+@require_POST
+@office_view
+def designate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office proposes a lawyer itself (an escalation's way out), with a reason; a lawyer of
+    another district or bar needs the cross-district override."""
+    user = user_of(request)
+    return _case_action(
+        request,
+        pk,
+        DesignateForm(request.POST, auto_id="designate-%s"),
+        "designate_form",
+        lambda case, data: designation_propose(
+            actor=user,
+            case=case,
+            lawyer=data["lawyer"],
+            reason=data["reason"],
+            cross_district=data["cross_district"],
+        ),
+        _("The lawyer was proposed; the case waits for their acceptance."),
+    )
+
+
+@require_POST
+@office_view
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    return _case_action(
+        request,
+        pk,
+        CloseForm(request.POST, auto_id="close-%s"),
+        "close_form",
+        lambda case, data: case_close(actor=user, case=case, reason=data["reason"]),
+        _("The case is closed."),
     )

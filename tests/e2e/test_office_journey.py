@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
-from legalaid.models import Case, Designation
+from legalaid.models import Case, Designation, Lawyer
 from portal.demo import DEMO_TOTP_SECRETS
 from tests.cast import current_code
 from tests.e2e.conftest import check_page
@@ -86,7 +87,66 @@ def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
     assert page.get_by_text(f"Gekozen: {lawyer.given_name} {lawyer.family_name}").is_visible()
     check_page(page, "case")
 
+    # An intake in Liège: nobody of the Antwerp bar serves it, so the case is escalated; the
+    # office proposes a lawyer of the Liège bar with a cross-district override.
+    page.get_by_role("link", name="Nieuwe intake").click()
+    page.get_by_label("Voornamen").fill("Lou")
+    page.get_by_label("Familienaam").fill("Escalade")
+    page.get_by_label("Geboortedatum").fill("2010-09-09")
+    page.get_by_label("De taal van het slachtoffer").select_option("fr")
+    page.get_by_label("Gerechtelijk arrondissement").select_option("luik")
+    page.get_by_role("button", name="Opnemen en aanstellen").click()
+    page.wait_for_url("**/office/cases/*/")
+    assert page.get_by_role("heading", name="Geëscaleerd: geen advocaat kon worden aangesteld")
+    assert page.get_by_text("Werkt niet in het gerechtelijk arrondissement van de zaak").first
+    check_page(page, "case-escalated")
+    liege = (  # one listed for every matter of the case
+        Lawyer.objects.filter(bar__name="Barreau de Liège-Huy", active=True)
+        .annotate(listed=Count("matters"))
+        .order_by("-listed", "pk")
+        .first()
+    )
+    assert liege is not None
+    page.get_by_role("combobox", name="Advocaat").fill(f"{liege.family_name}, {liege.given_name}")
+    page.get_by_label("Uitzondering buiten het arrondissement").check()
+    page.get_by_label("Reden", exact=True).fill("Geen advocaat van onze balie werkt in Luik.")
+    page.get_by_role("button", name="Deze advocaat voorstellen").click()
+    page.wait_for_load_state()
+    escalated = Case.objects.get(victim__family_name="Escalade")
+    assert Designation.objects.get(case=escalated).lawyer == liege
+    assert page.get_by_text("De advocaat werd voorgesteld").is_visible()
+
+    # The yearly list: a file with one bad line is refused whole, the corrected one imported.
+    page.get_by_role("link", name="Lijst", exact=True).click()
+    check_page(page, "panel")
+    page.get_by_role("link", name="De jaarlijst inlezen (CSV)").click()
+    antwerp = Lawyer.objects.filter(bar__name="Balie Antwerpen")
+    rows = [
+        f"{lawyer.given_name};{lawyer.family_name};{lawyer.email};;nl;antwerpen;youth;5;yes"
+        for lawyer in antwerp
+    ]
+    header = (
+        "given_name;family_name;email;phone;languages;districts;matters;capacity;youth_certified"
+    )
+    bad = "\n".join([header, *rows, "Nieuwe;Advocaat;geen-adres;;nl;antwerpen;youth;5;yes"])
+    upload = page.get_by_label("De jaarlijst (CSV)")
+    upload.set_input_files({"name": "lijst.csv", "mimeType": "text/csv", "buffer": bad.encode()})
+    page.get_by_role("button", name="Het bestand controleren").click()
+    page.get_by_text("Geen e-mailadres.", exact=False).first.wait_for()
+    check_page(page, "import-refused")
+    assert not Lawyer.objects.filter(family_name="Advocaat").exists()
+    good = bad.replace("geen-adres", "nieuwe.advocaat@example.be")
+    upload = page.get_by_label("De jaarlijst (CSV)")
+    upload.set_input_files({"name": "lijst.csv", "mimeType": "text/csv", "buffer": good.encode()})
+    page.get_by_role("button", name="Het bestand controleren").click()
+    page.get_by_role("heading", name="Voorbeeld: er is nog niets ingelezen").wait_for()
+    check_page(page, "import-preview")
+    page.get_by_role("button", name="De lijst inlezen").click()
+    page.wait_for_url("**/office/panel/")
+    assert Lawyer.objects.filter(family_name="Advocaat", bar__name="Balie Antwerpen").exists()
+
     # French, remembered.
+    page.goto(live_server.url + f"/office/cases/{case.pk}/")
     page.get_by_role("button", name="Français").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"

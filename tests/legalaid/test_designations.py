@@ -767,7 +767,13 @@ HARD_RULES: dict[str, tuple[Callable[[Cast, Case], Lawyer], str]] = {
 }
 
 
-OTHER_BAR = {"lawyer of another bar": (_other_bar, "This lawyer is not on this bar's panel.")}
+OTHER_BAR = {
+    "lawyer of another bar": (
+        _other_bar,
+        "This lawyer is not on this bar's panel: a lawyer of another bar needs a "
+        "cross-district override.",
+    )
+}
 
 
 @pytest.mark.parametrize(("make", "message"), HARD_RULES.values(), ids=HARD_RULES.keys())
@@ -868,3 +874,27 @@ def test_a_lawyer_listed_for_every_matter_the_case_names_can_be_proposed(cast: C
 
     assert (designation.lawyer, designation.status) == (lawyer, DesignationStatus.PROPOSED)
     assert designation.explanation["override"]["waived"] == []
+
+
+def test_a_cross_district_override_waives_the_bar_and_district_and_nothing_else(
+    cast: Cast,
+) -> None:
+    """Camille (office B's bar, Brussels) speaks no Dutch: the override sets aside her bar and
+    district, never the language of the proceedings."""
+    case = make_case(cast.office_a, cast.office_a_obj, auto_designate=False)
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        designation_propose(
+            actor=cast.office_a, case=case, lawyer=cast.panel_b, reason="x", cross_district=True
+        )
+
+    assert "does not speak the language of the proceedings" in str(refused.value)
+    assert AuditEvent.objects.count() == before
+    bilingual = make_lawyer(cast.office_b, cast.office_b_obj, "Bilingue", languages=("nl", "fr"))
+    designation = designation_propose(
+        actor=cast.office_a, case=case, lawyer=bilingual, reason="Nobody free.", cross_district=True
+    )
+    assert designation.explanation["override"]["waived"] == ["does_not_serve_district"]
+    override = AuditEvent.objects.get(action="designation.cross_district_override")
+    assert override.changes["lawyer_bar"] == [None, cast.office_b_obj.bar_id]

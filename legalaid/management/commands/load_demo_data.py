@@ -49,6 +49,16 @@ BARS = [
     ("Barreau de Liège-Huy", "luik", "Bureau d'aide juridique de Liège", ["fr"]),
     ("Rechtsanwaltskammer Eupen", "eupen", "Büro für juristischen Beistand Eupen", ["de"]),
 ]
+# The other districts each bar's lawyers also serve, lawyer by lawyer (the demo's panel is
+# small): every one of the 12 districts has at least two lawyers, so that an intake anywhere can
+# be designated by the office whose bar serves it.
+ALSO_SERVED: dict[str, list[list[str]]] = {
+    "antwerpen": [["limburg", "oost-vlaanderen"], ["west-vlaanderen", "limburg"],
+                  ["oost-vlaanderen", "west-vlaanderen"], ["leuven"], ["leuven"], []],
+    "brussel": [["leuven", "waals-brabant"], ["waals-brabant"], [], []],
+    "luik": [["henegouwen", "namen"], ["henegouwen", "luxemburg"], ["namen", "luxemburg"], []],
+    "eupen": [[], [], [], []],
+}  # fmt: skip
 GIVEN = ["An", "Bram", "Chloé", "Dries", "Elif", "Fatima", "Geert", "Hanne", "Inès", "Jonas",
          "Karim", "Lotte", "Mathieu", "Nora", "Olivier", "Pieter", "Rania", "Sofie", "Thomas",
          "Yasmine", "Zoë", "Lukas"]  # fmt: skip
@@ -86,10 +96,11 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(
             "\nLanzarote on http://127.0.0.1:8000 — API docs /api/docs/, admin /admin/\n"
-            f"Demo logins (password {DEMO_PASSWORD!r}, fictional data only):\n"
+            f"Demo logins (password {DEMO_PASSWORD!r}, fictional data only; the second factor's\n"
+            "secrets are in the README, or: .venv/bin/python manage.py demo_totp_code office):\n"
             "  office     legal-aid office staff, Antwerpen\n"
             "  office-bxl legal-aid office staff, Bruxelles (FR)\n"
-            "  lawyer     a pro-deo lawyer with one accepted case\n"
+            "  lawyer     a pro-deo lawyer with one accepted case and one proposal to answer\n"
             "  guardian   the parent of one minor victim\n"
             "  admin      administrator (Django admin)\n"
             "API token: .venv/bin/python manage.py create_api_token office\n"
@@ -126,7 +137,10 @@ class Command(BaseCommand):
                         phone="+32 4" + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
                         capacity=rng.choice([3, 5, 8, 10]),
                         languages=list(Language.objects.filter(code__in=set(spoken))),
-                        districts=[district],
+                        districts=[
+                            district,
+                            *District.objects.filter(pk__in=ALSO_SERVED[district_code][number]),
+                        ],
                         matters=all_matters if number % 3 else all_matters[:2],
                         youth_certified=number % 2 == 0,
                     )
@@ -203,7 +217,7 @@ class Command(BaseCommand):
             ],
         )
 
-        case_intake(
+        case_intake(  # the minor chose the demo lawyer: a proposal waits for their answer
             actor=office_user,
             office=antwerp,
             given_names="Sara",
@@ -211,6 +225,7 @@ class Command(BaseCommand):
             date_of_birth=today - dt.timedelta(days=14 * 365 + 10),
             victim_language=nl,
             district=antwerp.bar.district,
+            chosen_lawyer=demo_lawyer,
         )
         brussels_fr = offices[2]
         brussels_staff = User.objects.create_user(
