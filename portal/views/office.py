@@ -73,8 +73,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     """One page: the victim, the district and language, the defendants, the minor's lawyer.
     "Add a defendant" sends the form back with one more row and writes nothing."""
     user = user_of(request)
-    form = IntakeForm(request.POST or None)
-    parties = PartyFormSet(request.POST or None, prefix="parties")
+    posted = request.method == "POST"
+    form = IntakeForm(request.POST) if posted else IntakeForm()
+    parties = PartyFormSet(request.POST if posted else None, prefix="parties")
     if request.method == "POST" and "add_party" in request.POST:
         return _intake_page(request, *_with_another_party(request.POST.dict()))
     if request.method == "POST" and form.is_valid() and parties.is_valid():

@@ -125,7 +125,8 @@ def panel_import(request: HttpRequest) -> HttpResponse:
     session (never in a URL) until it is confirmed."""
     user = user_of(request)
     assert user.office is not None
-    form = PanelImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = PanelImportForm(request.POST, request.FILES) if posted else PanelImportForm()
     plan, sha256 = None, ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
