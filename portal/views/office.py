@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents import selectors as document_selectors
 from legalaid import selectors
 from legalaid.errors import ApplicationError
 from legalaid.models import (
@@ -206,6 +207,11 @@ def _case_page(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any
             **file,
             **forms,
             "timeline": timeline(file["case"]),
+            "documents": list(
+                document_selectors.document_list_for_case(user, file["case"]).order_by(
+                    "kind", "-version"
+                )
+            ),
             "can_designate": file["case"].status != CaseStatus.CLOSED
             and not any(d.status in ACTIVE_DESIGNATION_STATUSES for d in file["designations"]),
             "all_lawyers": selectors.lawyer_suggestions(),

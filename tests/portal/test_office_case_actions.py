@@ -4,10 +4,13 @@ refusal shows the page again with the message on its field and writes nothing.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from documents.models import DocumentKind
+from documents.services import document_request
 from legalaid.models import CaseNote, GuardianAccess, NoteKind, User
 from tests.access import last_audit_id, legalaid_fingerprint, new_audit_rows
 from tests.cast import Cast
@@ -130,3 +133,20 @@ def test_an_access_of_another_case_cannot_be_revoked_through_this_one(
     assert response.status_code == 404
     cast.access_a.refresh_from_db()
     assert cast.access_a.revoked_at is None
+
+
+def test_the_case_page_lists_the_documents_the_office_may_have(
+    cast: Cast,
+    page_client: PageClient,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):  # the render, inline
+        letter, _ = document_request(
+            actor=cast.office_a, case=cast.case_a, kind=DocumentKind.DESIGNATION_LETTER
+        )
+    page = page_client(cast.office_a).get(f"/office/cases/{cast.case_a.pk}/").content.decode()
+    assert "Designation letter (office to lawyer)" in page
+    assert f'href="/api/v1/documents/{letter.pk}/download/"' in page
