@@ -14,6 +14,7 @@ from claims.selectors import claim_ledger
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")  # interest up to today needs today's year's legal rate
 def test_the_demo_loads_a_claim_with_a_joint_award_payments_and_state_aid() -> None:
     call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
