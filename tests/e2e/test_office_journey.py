@@ -144,6 +144,13 @@ def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
     page.get_by_role("button", name="De lijst inlezen").click()
     page.wait_for_url("**/office/panel/")
     assert Lawyer.objects.filter(family_name="Advocaat", bar__name="Balie Antwerpen").exists()
+    page.get_by_role("link", name="Advocaat, Nieuwe").click()
+    page.get_by_role("heading", name="Nieuwe Advocaat").wait_for()
+    check_page(page, "lawyer")
+    page.get_by_role("link", name="Billijkheid").click()
+    page.get_by_role("heading", name="Billijke verdeling van de aanstellingen").wait_for()
+    assert page.locator("svg.chart").count() == 1
+    check_page(page, "fairness")
 
     # French, remembered.
     page.goto(live_server.url + f"/office/cases/{case.pk}/")
