@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -28,6 +29,25 @@ def user_language(get_response: Handler) -> Handler:
     return middleware
 
 
+def session_renewal(get_response: Handler) -> Handler:
+    """A session ends after SESSION_IDLE_MINUTES without a request. Each request pushes the end
+    back, but the session is written at most once every SESSION_RENEW_SECONDS: a page read then
+    costs no database write (the idle time is exact to within that many seconds)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get(RENEWED_KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_KEY] = now  # saved with a new expiry at the response
+        return get_response(request)
+
+    return middleware
+
+
+RENEWED_KEY = "_renewed_at"
+
+
 # What a user who still has to set up the second factor may reach: its set-up, the recovery
 # codes it gives, signing out, the choice of language, and static files.
 SET_UP_PATHS = (
@@ -39,12 +59,18 @@ OPEN_PATHS = ("/accounts/logout/", "/language/", "/static/", "/healthz")
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(
-        user.is_authenticated
-        and getattr(user, "role", None) in settings.SECOND_FACTOR_ROLES
-        and not is_mfa_enabled(user)
-    )
+    """A signed-in user whose role needs a second factor and who has none yet (asked once per
+    request: the middleware and the layout both want to know)."""
+    known = getattr(request, "_needs_second_factor", None)
+    if known is None:
+        user = request.user
+        known = bool(
+            user.is_authenticated
+            and getattr(user, "role", None) in settings.SECOND_FACTOR_ROLES
+            and not is_mfa_enabled(user)
+        )
+        request._needs_second_factor = known  # type: ignore[attr-defined]
+    return known
 
 
 def second_factor_required(get_response: Handler) -> Handler:

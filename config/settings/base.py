@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.session_renewal",
     "portal.middleware.user_language",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.second_factor_required",
@@ -125,7 +126,8 @@ ACCOUNT_RATE_LIMITS = {
 # A session ends after this many minutes without a request (each request renews it).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Requests renew the session at most this often (portal.middleware.session_renewal).
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 STATIC_URL = "static/"
