@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AliasKind,
@@ -70,20 +71,22 @@ class Exclusion(StrEnum):
     DECLINED_OR_EXPIRED = "declined_or_expired_this_case"
 
 
+# Why an office override is refused, one sentence per rule (lazy: `str()` them in the request).
+# The stored explanation keeps the codes, never these sentences.
 EXCLUSION_MESSAGES = {
-    Exclusion.INACTIVE: "This lawyer is not active on the panel.",
-    Exclusion.NOT_LISTED_FOR_MATTERS: "This lawyer is not listed for the case's matters.",
-    Exclusion.LANGUAGE_OF_PROCEEDINGS: (
+    Exclusion.INACTIVE: _("This lawyer is not active on the panel."),
+    Exclusion.NOT_LISTED_FOR_MATTERS: _("This lawyer is not listed for the case's matters."),
+    Exclusion.LANGUAGE_OF_PROCEEDINGS: _(
         "This lawyer does not speak the language of the proceedings."
     ),
-    Exclusion.DISTRICT: "This lawyer does not serve the case's district.",
-    Exclusion.ON_LEAVE: "This lawyer is on leave today.",
-    Exclusion.AT_CAPACITY: "This lawyer has reached their capacity of open designations.",
-    Exclusion.CONFLICT_OF_INTEREST: (
+    Exclusion.DISTRICT: _("This lawyer does not serve the case's district."),
+    Exclusion.ON_LEAVE: _("This lawyer is on leave today."),
+    Exclusion.AT_CAPACITY: _("This lawyer has reached their capacity of open designations."),
+    Exclusion.CONFLICT_OF_INTEREST: _(
         "Conflict of interest: this lawyer represents or represented a defendant of this case "
         "(matched on name, alias or handle), here or in a linked proceeding."
     ),
-    Exclusion.DECLINED_OR_EXPIRED: "This lawyer already declined or let expire this case.",
+    Exclusion.DECLINED_OR_EXPIRED: _("This lawyer already declined or let expire this case."),
 }
 
 # What even the minor's own choice cannot override.

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import NotFound
 from .models import (
@@ -65,7 +66,7 @@ def case_get_for_user(user: User, pk: int | str) -> Case:
     try:
         return case_list_for_user(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError):
-        raise NotFound("No such case.") from None
+        raise NotFound(_("No such case.")) from None
 
 
 def case_active_designation(case: Case) -> Designation | None:
@@ -97,7 +98,7 @@ def case_get_managed_by(user: User, pk: int | str) -> Case:
     """A case the user may work on; visible-but-not-managed and invisible both answer 404."""
     case = case_get_for_user(user, pk)
     if not user_manages_case(user, case):
-        raise NotFound("No such case.")
+        raise NotFound(_("No such case."))
     return case
 
 
@@ -118,7 +119,7 @@ def case_file_for_office(user: User, pk: int | str) -> dict[str, Any]:
     first), the open escalation, parties, guardian accesses, office notes and the case's audit
     trail (newest first). A fixed number of queries."""
     if user.role not in (Role.OFFICE, Role.ADMIN):
-        raise NotFound("No such case.")
+        raise NotFound(_("No such case."))
     case = case_get_for_user(user, pk)
     return {
         "case": case,
@@ -199,7 +200,7 @@ def lawyer_get_for_user(user: User, pk: int | str) -> Lawyer:
     try:
         return lawyer_list_for_user(user).get(pk=pk)
     except (Lawyer.DoesNotExist, ValueError):
-        raise NotFound("No such lawyer.") from None
+        raise NotFound(_("No such lawyer.")) from None
 
 
 def district_languages_on(district: District, day: dt.date) -> QuerySet[DistrictLanguage]:
@@ -250,7 +251,7 @@ def designation_get_for_user(user: User, pk: int | str) -> Designation:
     try:
         return designation_list_for_user(user).get(pk=pk)
     except (Designation.DoesNotExist, ValueError):
-        raise NotFound("No such designation.") from None
+        raise NotFound(_("No such designation.")) from None
 
 
 def guardian_access_list_for_case(case: Case) -> QuerySet[GuardianAccess]:
@@ -261,12 +262,12 @@ def guardian_access_get_managed_by(user: User, pk: int | str) -> GuardianAccess:
     try:
         access = GuardianAccess.objects.select_related("case").get(pk=pk)
     except (GuardianAccess.DoesNotExist, ValueError):
-        raise NotFound("No such guardian access.") from None
+        raise NotFound(_("No such guardian access.")) from None
     if not (
         case_list_for_user(user).filter(pk=access.case_id).exists()
         and user_manages_case(user, access.case)
     ):
-        raise NotFound("No such guardian access.")
+        raise NotFound(_("No such guardian access."))
     return access
 
 
@@ -292,7 +293,7 @@ def escalation_get_for_user(user: User, pk: int | str) -> Escalation:
     try:
         return escalation_list_for_user(user).get(pk=pk)
     except (Escalation.DoesNotExist, ValueError):
-        raise NotFound("No such escalation.") from None
+        raise NotFound(_("No such escalation.")) from None
 
 
 def gini(values: list[int]) -> float:
@@ -386,7 +387,7 @@ def nonpunishment_record_get_for_user(user: User, pk: int | str) -> NonPunishmen
     try:
         return nonpunishment_record_list_for_user(user).get(pk=pk)
     except (NonPunishmentRecord.DoesNotExist, ValueError):
-        raise NotFound("No such non-punishment record.") from None
+        raise NotFound(_("No such non-punishment record.")) from None
 
 
 def user_keeps_nonpunishment_record(user: User, record: NonPunishmentRecord) -> bool:
@@ -397,7 +398,7 @@ def user_keeps_nonpunishment_record(user: User, record: NonPunishmentRecord) -> 
 def nonpunishment_record_get_for_lawyer(user: User, pk: int | str) -> NonPunishmentRecord:
     """The whole record, for its designated lawyer; anyone else: 404, as for a missing one."""
     if user.role != Role.LAWYER:
-        raise NotFound("No such non-punishment record.")
+        raise NotFound(_("No such non-punishment record."))
     try:
         return (
             NonPunishmentRecord.objects.filter(case_id__in=_cases_kept_by_lawyer(user))
@@ -406,7 +407,7 @@ def nonpunishment_record_get_for_lawyer(user: User, pk: int | str) -> NonPunishm
             .get(pk=pk)
         )
     except (NonPunishmentRecord.DoesNotExist, ValueError):
-        raise NotFound("No such non-punishment record.") from None
+        raise NotFound(_("No such non-punishment record.")) from None
 
 
 def evidence_list_for_lawyer(user: User) -> QuerySet[EvidenceItem]:

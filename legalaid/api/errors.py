@@ -7,16 +7,20 @@ So does a database IntegrityError that no service turned into a domain error (tw
 writing the same record at the same moment): 409, never a 500, and never the database's message,
 which may quote the values of the row (personal data). Every refusal rolls back the request's
 transaction (DRF's `set_rollback`, when requests are atomic): nothing half-written remains.
+Messages read in the request's language (LocaleMiddleware: Accept-Language, or the user's choice);
+the status and the code never change with it.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,9 +28,12 @@ from rest_framework.views import set_rollback
 
 from ..errors import ApplicationError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
-CONCURRENT_CHANGE = (
+CONCURRENT_CHANGE = gettext_lazy(
     "Another request changed the same record at the same moment; nothing was saved. Try again."
 )
 
@@ -58,9 +65,11 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
     return {}
 
 
-def _body(status_code: int, code: str, message: str, fields: dict[str, list[str]]) -> Response:
+def _body(
+    status_code: int, code: str, message: StrOrPromise, fields: dict[str, list[str]]
+) -> Response:
     return Response(
-        {"error": {"status": status_code, "code": code, "message": message, "fields": fields}},
+        {"error": {"status": status_code, "code": code, "message": str(message), "fields": fields}},
         status=status_code,
     )
 
@@ -94,20 +103,23 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
             if hasattr(exc, "error_dict")
             else {"non_field_errors": [str(m) for m in exc.messages]}
         )
-        return _body(400, "invalid", "The request was refused: see the field messages.", fields)
+        return _body(400, "invalid", _("The request was refused: see the field messages."), fields)
     if isinstance(exc, Http404):
-        return _body(404, "not_found", "Not found.", {})
+        return _body(404, "not_found", _("Not found."), {})
     if isinstance(exc, IntegrityError):
         return _concurrent_change(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         return _body(
-            400, "invalid", "The request was refused: see the field messages.", _flatten(exc.detail)
+            400,
+            "invalid",
+            _("The request was refused: see the field messages."),
+            _flatten(exc.detail),
         )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     detail = getattr(exc, "detail", "")
-    message = str(detail) if not isinstance(detail, dict | list) else "The request was refused."
+    message = str(detail) if not isinstance(detail, dict | list) else _("The request was refused.")
     code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     if not isinstance(code, str):
         code = "error"

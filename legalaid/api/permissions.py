@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -20,7 +21,7 @@ EVERYONE = frozenset(Role)
 class RoleAllowed(BasePermission):
     """Reads the view's `roles` (for every method) or `roles_by_action` (per viewset action)."""
 
-    message = "Your role does not give access to this."
+    message = _("Your role does not give access to this.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -154,7 +155,9 @@ class PartyInputSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("full_name") and attrs.get("defendant") is None:
-            raise serializers.ValidationError({"full_name": ["Give a name or a known defendant."]})
+            raise serializers.ValidationError(
+                {"full_name": [_("Give a name or a known defendant.")]}
+            )
         return attrs
 
 
@@ -320,7 +323,7 @@ class GuardianAccessInputSerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("guardian" in attrs) == ("new_guardian" in attrs):
             raise serializers.ValidationError(
-                {"guardian": ["Give either an existing guardian or a new_guardian, not both."]}
+                {"guardian": [_("Give either an existing guardian or a new_guardian, not both.")]}
             )
         return attrs
 
@@ -445,7 +448,7 @@ class FairnessQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and until < since:
-            raise serializers.ValidationError({"until": ["The period ends before it starts."]})
+            raise serializers.ValidationError({"until": [_("The period ends before it starts.")]})
         return attrs
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -60,7 +61,7 @@ def _office_for(user: User, requested: LegalAidOffice | None) -> LegalAidOffice:
         assert user.office is not None
         return user.office
     if requested is None:
-        message = "Name the legal-aid office (administrators act for a given office)."
+        message = _("Name the legal-aid office (administrators act for a given office).")
         raise ApplicationError(message, fields={"office": [message]})
     return requested
 
@@ -127,7 +128,7 @@ class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSe
         lawyer = self.get_object()
         if request.method == "POST":
             if user.role == Role.LAWYER and lawyer.user_id != user.pk:
-                raise NotFound("No such lawyer.")
+                raise NotFound(_("No such lawyer."))
             serializer = s.LeavePeriodSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             leave = lawyer_services.leave_period_add(
@@ -150,7 +151,7 @@ def _party_input(user: User, data: dict[str, Any]) -> dict[str, Any]:
             .first()
         )
         if data["defendant"] is None:
-            raise NotFound("No such defendant among your cases.")
+            raise NotFound(_("No such defendant among your cases."))
     return data
 
 
@@ -172,9 +173,8 @@ class IntakeView(APIView):
         if "chosen_lawyer" in data:
             data["chosen_lawyer"] = Lawyer.objects.filter(pk=data["chosen_lawyer"]).first()
             if data["chosen_lawyer"] is None:
-                raise ApplicationError(
-                    "No such lawyer.", fields={"chosen_lawyer": ["No such lawyer."]}
-                )
+                message = _("No such lawyer.")
+                raise ApplicationError(message, fields={"chosen_lawyer": [message]})
         case = case_services.case_intake(
             actor=user,
             office=office,
@@ -310,7 +310,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
                     accesses__case__in=selectors.case_list_for_user(user),
                 ).first()
                 if guardian is None:
-                    raise NotFound("No such guardian among your cases.")
+                    raise NotFound(_("No such guardian among your cases."))
                 access = guardian_services.guardian_access_grant(
                     actor=user, case=case, guardian=guardian
                 )
@@ -374,7 +374,8 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
             user, data["lawyer"], cross_district=data["cross_district"]
         )
         if lawyer is None:
-            raise ApplicationError("No such lawyer.", fields={"lawyer": ["No such lawyer."]})
+            message = _("No such lawyer.")
+            raise ApplicationError(message, fields={"lawyer": [message]})
         designation = designation_services.designation_propose(
             actor=user,
             case=case,
@@ -614,7 +615,7 @@ class NonPunishmentRecordViewSet(mixins.ListModelMixin, RoleViewSet):
         evidence = list(selectors.evidence_list_for_lawyer(user).filter(pk__in=wanted))
         unknown = sorted(wanted - {item.pk for item in evidence})
         if unknown:
-            message = f"No such evidence: {', '.join(map(str, unknown))}."
+            message = _("No such evidence: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
             raise ApplicationError(message, fields={"evidence": [message]})
         nonpunishment_services.nonpunishment_link_add(
             actor=user, record=record, evidence=evidence, **data

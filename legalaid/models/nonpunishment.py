@@ -19,6 +19,7 @@ from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
 from .people import User
@@ -167,9 +168,9 @@ class GuardianNoticeText(models.Model):
 
 
 class EvidenceKind(models.TextChoices):
-    STATEMENT = "statement", "Statement"
-    DOCUMENT = "document", "Document"
-    OTHER = "other", "Other"
+    STATEMENT = "statement", _("Statement")
+    DOCUMENT = "document", _("Document")
+    OTHER = "other", _("Other")
 
 
 class EvidenceItem(models.Model):
@@ -202,20 +203,20 @@ class EvidenceItem(models.Model):
 
 
 class AssessmentStrength(models.TextChoices):
-    STRONG = "strong", "Strong"
-    ARGUABLE = "arguable", "Arguable"
-    WEAK = "weak", "Weak"
+    STRONG = "strong", _("Strong")
+    ARGUABLE = "arguable", _("Arguable")
+    WEAK = "weak", _("Weak")
 
 
 class NonPunishmentDecision(models.TextChoices):
-    PENDING = "pending", "Pending"
-    NOT_PROSECUTED = "not_prosecuted", "Not prosecuted"
-    DISMISSED = "dismissed", "Dismissed"
+    PENDING = "pending", _("Pending")
+    NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted")
+    DISMISSED = "dismissed", _("Dismissed")
     CONVICTED_WITHOUT_PENALTY = (
         "convicted_without_penalty",
-        "Convicted without penalty (non-punishment clause)",
+        _("Convicted without penalty (non-punishment clause)"),
     )
-    CONVICTED = "convicted", "Convicted"
+    CONVICTED = "convicted", _("Convicted")
 
 
 class NonPunishmentRecord(models.Model):
@@ -329,14 +330,14 @@ class ExploitationLink(models.Model):
 
 
 class RequestAddressee(models.TextChoices):
-    PROSECUTOR = "prosecutor", "Public prosecutor"
-    COURT = "court", "Court"
+    PROSECUTOR = "prosecutor", _("Public prosecutor")
+    COURT = "court", _("Court")
 
 
 class RequestedMeasure(models.TextChoices):
-    NOT_TO_PROSECUTE = "not_to_prosecute", "Not to prosecute"
-    DISMISSAL = "dismissal", "Dismissal of the case"
-    EXEMPTION_FROM_PENALTY = "exemption_from_penalty", "Exemption from penalty"
+    NOT_TO_PROSECUTE = "not_to_prosecute", _("Not to prosecute")
+    DISMISSAL = "dismissal", _("Dismissal of the case")
+    EXEMPTION_FROM_PENALTY = "exemption_from_penalty", _("Exemption from penalty")
 
 
 # Whom one may ask what (issue #5): the prosecutor not to prosecute or to dismiss, the court to

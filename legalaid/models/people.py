@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .reference import District, Language, Matter
 
@@ -46,10 +47,10 @@ class LegalAidOffice(models.Model):
 
 
 class Role(models.TextChoices):
-    OFFICE = "office", "Legal-aid office staff"
-    LAWYER = "lawyer", "Lawyer"
-    GUARDIAN = "guardian", "Guardian"
-    ADMIN = "admin", "Administrator"
+    OFFICE = "office", _("Legal-aid office staff")
+    LAWYER = "lawyer", _("Lawyer")
+    GUARDIAN = "guardian", _("Guardian")
+    ADMIN = "admin", _("Administrator")
 
 
 class User(AbstractUser):
@@ -198,9 +199,9 @@ class Victim(models.Model):
 
 
 class GuardianRelationship(models.TextChoices):
-    PARENT = "parent", "Parent"
-    APPOINTED = "appointed", "Appointed guardian"
-    INSTITUTION = "institution", "Institution"
+    PARENT = "parent", _("Parent")
+    APPOINTED = "appointed", _("Appointed guardian")
+    INSTITUTION = "institution", _("Institution")
 
 
 class Guardian(models.Model):

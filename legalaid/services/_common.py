@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils.crypto import salted_hmac
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -14,7 +18,9 @@ def random_code(length: int) -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
-def require(condition: bool, field: str, message: str) -> None:
+def require(condition: bool, field: str, message: StrOrPromise) -> None:
+    """Refuse with `message` on `field` unless `condition` holds. The message is for people:
+    `gettext(...)` where it is raised, so it reads in the request's language."""
     if not condition:
         raise ValidationError({field: [message]})
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..audit import audit_record, changes_between, changes_for_create, snapshot
 from ..errors import Conflict, Forbidden
@@ -62,16 +63,19 @@ def _proceedings_language(district: District, day: dt.date, requested: Language 
         require(
             requested.code in codes,
             "language",
-            f"The courts of {district} use {', '.join(codes)}; "
-            f"{requested.code} is not allowed there.",
+            _("The courts of %(district)s use %(codes)s; %(code)s is not allowed there.")
+            % {"district": district, "codes": ", ".join(codes), "code": requested.code},
         )
         return requested
     defaults = [item.language for item in allowed if item.is_default]
     require(
         len(defaults) == 1,
         "language",
-        f"The district {district} has no single language of proceedings: choose one of "
-        f"{', '.join(codes)}.",
+        _(
+            "The district %(district)s has no single language of proceedings: choose one of "
+            "%(codes)s."
+        )
+        % {"district": district, "codes": ", ".join(codes)},
     )
     return defaults[0]
 
@@ -79,18 +83,18 @@ def _proceedings_language(district: District, day: dt.date, requested: Language 
 def _clean_victim_identity(
     *, date_of_birth: dt.date, national_number: str | None, intake_on: dt.date
 ) -> str | None:
-    require(date_of_birth <= intake_on, "date_of_birth", "The date of birth lies in the future.")
+    require(date_of_birth <= intake_on, "date_of_birth", _("The date of birth lies in the future."))
     number = clean_national_number(national_number) if national_number else None
     if number:
         require(
             national_number_is_valid(number),
             "national_number",
-            "This is not a valid Belgian national number (11 digits with a correct check).",
+            _("This is not a valid Belgian national number (11 digits with a correct check)."),
         )
         require(
             national_number_birth_date_matches(number, date_of_birth),
             "national_number",
-            "The national number does not match the date of birth.",
+            _("The national number does not match the date of birth."),
         )
     return number
 
@@ -127,8 +131,10 @@ def _earlier_record(
                 normalise_name(f"{known.given_names} {known.family_name}") == name
                 and known.date_of_birth == date_of_birth,
                 "national_number",
-                "A victim with this national number is already registered under another name or "
-                "date of birth: check the number.",
+                _(
+                    "A victim with this national number is already registered under another "
+                    "name or date of birth: check the number."
+                ),
             )
             return known.earlier_record or known
     for known in Victim.objects.filter(date_of_birth=date_of_birth, earlier_record__isnull=True):
@@ -171,7 +177,9 @@ def case_intake(
     (`auto_designate=False` leaves the case awaiting designation). `parties` are the defendants
     known at intake (arguments of `party_add`), so that conflicts of interest are seen at once."""
     intake_on = intake_on or timezone.localdate()
-    require(intake_on <= timezone.localdate(), "intake_on", "The intake date lies in the future.")
+    require(
+        intake_on <= timezone.localdate(), "intake_on", _("The intake date lies in the future.")
+    )
     number = _clean_victim_identity(
         date_of_birth=date_of_birth,
         national_number=national_number,
@@ -202,15 +210,17 @@ def case_intake(
     require(
         not adult or bool(adult_at_intake_reason.strip()),
         "date_of_birth",
-        "The victim is 18 or older on the intake date; give adult_at_intake_reason to register "
-        "the case anyway.",
+        _(
+            "The victim is 18 or older on the intake date; give adult_at_intake_reason to "
+            "register the case anyway."
+        ),
     )
     proceedings_language = _proceedings_language(district, intake_on, language)
     if facts_started_on is not None:
         require(
             facts_started_on <= intake_on,
             "facts_started_on",
-            "The facts cannot start after the intake.",
+            _("The facts cannot start after the intake."),
         )
     clean_and_save(victim)
     case = Case(
@@ -263,9 +273,9 @@ def case_intake(
 @transaction.atomic
 def case_language_change(*, actor: User, case: Case, language: Language, reason: str) -> Case:
     """Change the language of proceedings (Language Act art. 23), always with a reason."""
-    require(bool(reason.strip()), "reason", "A change of language needs a reason.")
-    require(language.proceedings, "language", "Courts in Belgium use nl, fr or de only.")
-    require(language.pk != case.language_id, "language", "The case already uses this language.")
+    require(bool(reason.strip()), "reason", _("A change of language needs a reason."))
+    require(language.proceedings, "language", _("Courts in Belgium use nl, fr or de only."))
+    require(language.pk != case.language_id, "language", _("The case already uses this language."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     before = {"language": case.language_id, "language_change_reason": case.language_change_reason}
     case.language = language
@@ -314,13 +324,13 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
     end-of-case report, after which the office ends the mandate (`designation_end`)."""
     own_office = actor.role == Role.OFFICE and actor.office_id == case.office_id
     if not (own_office or actor.role == Role.ADMIN):
-        raise Forbidden("A case is closed by its legal-aid office.")
+        raise Forbidden(_("A case is closed by its legal-aid office."))
     reason = reason.strip()
-    require(bool(reason), "reason", "Say why the case is closed.")
-    require(len(reason) <= 300, "reason", "Say it in at most 300 characters.")
+    require(bool(reason), "reason", _("Say why the case is closed."))
+    require(len(reason) <= 300, "reason", _("Say it in at most 300 characters."))
     case = case_locked(case.pk)
     if case.status == CaseStatus.CLOSED:
-        raise Conflict(f"This case was already closed on {case.closed_on}.")
+        raise Conflict(_("This case was already closed on %(day)s.") % {"day": case.closed_on})
     fields = ("status", "closed_on", "close_reason")
     before = {name: value or None for name, value in snapshot(case, fields).items()}
     case.status = CaseStatus.CLOSED
@@ -346,10 +356,10 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
 def case_note_add(*, actor: User, case: Case, kind: str, body: str) -> CaseNote:
     """Lawyers write privileged notes (readable by them alone); office staff write office notes."""
     if kind == NoteKind.PRIVILEGED and not user_is_designated_lawyer(actor, case):
-        raise Forbidden("Only the designated lawyer writes privileged notes.")
+        raise Forbidden(_("Only the designated lawyer writes privileged notes."))
     if kind == NoteKind.OFFICE and actor.role not in (Role.OFFICE, Role.ADMIN):
-        raise Forbidden("Office notes are written by the legal-aid office.")
-    require(bool(body.strip()), "body", "A note cannot be empty.")
+        raise Forbidden(_("Office notes are written by the legal-aid office."))
+    require(bool(body.strip()), "body", _("A note cannot be empty."))
     note = CaseNote(case=case, author=actor, kind=kind, body=body.strip())
     clean_and_save(note)
     audit_record(

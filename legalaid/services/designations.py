@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .. import engine
 from ..audit import audit_record
@@ -41,6 +43,17 @@ from ._common import require
 OVERRIDABLE = frozenset({engine.Exclusion.AT_CAPACITY})
 # What a cross-district override sets aside besides: the district (and, before it, the bar).
 CROSS_DISTRICT_OVERRIDABLE = frozenset({engine.Exclusion.DISTRICT})
+
+# A designation's status in the sentence "This designation is …; it cannot become …." (in
+# English the status's code, as the API names it).
+STATUS_IN_SENTENCE = {
+    DesignationStatus.PROPOSED: pgettext_lazy("a designation that is", "proposed"),
+    DesignationStatus.ACCEPTED: pgettext_lazy("a designation that is", "accepted"),
+    DesignationStatus.DECLINED: pgettext_lazy("a designation that is", "declined"),
+    DesignationStatus.EXPIRED: pgettext_lazy("a designation that is", "expired"),
+    DesignationStatus.WITHDRAWN: pgettext_lazy("a designation that is", "withdrawn"),
+    DesignationStatus.ENDED: pgettext_lazy("a designation that is", "ended"),
+}
 
 
 def _log(
@@ -103,7 +116,7 @@ def _create(
         # integrity error is a bug to surface, not to report as a conflict.
         if not case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
             raise
-        raise Conflict("This case already has an active designation.") from None
+        raise Conflict(_("This case already has an active designation.")) from None
     _log(
         actor=actor,
         designation=designation,
@@ -182,7 +195,7 @@ def designation_auto(
         .get(pk=case.pk)
     )
     if case.status == CaseStatus.CLOSED:
-        raise Conflict("A closed case gets no new lawyer.")
+        raise Conflict(_("A closed case gets no new lawyer."))
     active = case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).first()
     if active is not None:
         return active
@@ -213,16 +226,20 @@ def designation_propose(
     A cross-district override (`cross_district=True`) is the way out when nobody of the bar can
     take the case (an escalation): the lawyer may then be of another bar, and not serve the
     case's district; every other rule still binds, and the override has its own audit row."""
-    require(bool(reason.strip()), "reason", "Overriding the automatic designation needs a reason.")
+    require(
+        bool(reason.strip()), "reason", _("Overriding the automatic designation needs a reason.")
+    )
     case = Case.objects.select_related("office", "victim").get(pk=case.pk)
-    require(case.status != CaseStatus.CLOSED, "case", "A closed case cannot get a new lawyer.")
+    require(case.status != CaseStatus.CLOSED, "case", _("A closed case cannot get a new lawyer."))
     if case.designations.filter(status__in=ACTIVE_DESIGNATION_STATUSES).exists():
-        raise Conflict("This case already has an active designation: withdraw it first.")
+        raise Conflict(_("This case already has an active designation: withdraw it first."))
     require(
         cross_district or lawyer.bar_id == case.office.bar_id or lawyer.pk == case.chosen_lawyer_id,
         "lawyer",
-        "This lawyer is not on this bar's panel: a lawyer of another bar needs a cross-district "
-        "override.",
+        _(
+            "This lawyer is not on this bar's panel: a lawyer of another bar needs a "
+            "cross-district override."
+        ),
     )
     Lawyer.objects.select_for_update().filter(pk=lawyer.pk).first()
     evaluation = engine.evaluate(case, only=lawyer)
@@ -230,7 +247,9 @@ def designation_propose(
     waivable = OVERRIDABLE | (CROSS_DISTRICT_OVERRIDABLE if cross_district else frozenset())
     binding = [reason for reason in candidate.exclusions if reason not in waivable]
     if binding:
-        require(False, "lawyer", " ".join(engine.EXCLUSION_MESSAGES[r] for r in binding))
+        # One sentence per rule, each translated whole (lazy: made text here, in the request's
+        # language).
+        require(False, "lawyer", " ".join(str(engine.EXCLUSION_MESSAGES[r]) for r in binding))
     explanation = evaluation.explanation(chosen=None)
     explanation["override"] = {
         "by": actor.pk,
@@ -291,8 +310,14 @@ def _transition(
     if not moved:
         designation.refresh_from_db()
         if designation.status in from_statuses:  # the only other filter is the deadline
-            raise Conflict("The time to accept this designation has passed.")
-        raise Conflict(f"This designation is {designation.status}; it cannot become {to_status}.")
+            raise Conflict(_("The time to accept this designation has passed."))
+        raise Conflict(
+            _("This designation is %(status)s; it cannot become %(to_status)s.")
+            % {
+                "status": STATUS_IN_SENTENCE[DesignationStatus(designation.status)],
+                "to_status": STATUS_IN_SENTENCE[DesignationStatus(to_status)],
+            }
+        )
     designation.refresh_from_db()
     if from_status in ACTIVE_DESIGNATION_STATUSES and to_status not in ACTIVE_DESIGNATION_STATUSES:
         Lawyer.objects.filter(pk=designation.lawyer_id).update(**engine.place_given_back())
@@ -331,7 +356,7 @@ def designation_accept(*, actor: User, designation: Designation) -> Designation:
 @transaction.atomic
 def designation_decline(*, actor: User, designation: Designation, reason: str) -> Designation:
     """The lawyer declines with a reason; the engine proposes the next candidate at once."""
-    require(bool(reason.strip()), "reason", "Declining a designation needs a reason.")
+    require(bool(reason.strip()), "reason", _("Declining a designation needs a reason."))
     designation = _transition(
         actor=actor,
         designation=designation,
@@ -346,7 +371,7 @@ def designation_decline(*, actor: User, designation: Designation, reason: str) -
 
 @transaction.atomic
 def designation_withdraw(*, actor: User, designation: Designation, reason: str) -> Designation:
-    require(bool(reason.strip()), "reason", "Withdrawing a designation needs a reason.")
+    require(bool(reason.strip()), "reason", _("Withdrawing a designation needs a reason."))
     return _transition(
         actor=actor,
         designation=designation,
@@ -361,7 +386,7 @@ def designation_withdraw(*, actor: User, designation: Designation, reason: str) 
 def designation_end(*, actor: User | None, designation: Designation, reason: str) -> Designation:
     """The lawyer's mandate is over (the case is closed, the end-of-case report filed): the
     accepted designation ends and the lawyer's place is free again. The case keeps its status."""
-    require(bool(reason.strip()), "reason", "Ending a designation needs a reason.")
+    require(bool(reason.strip()), "reason", _("Ending a designation needs a reason."))
     return _transition(
         actor=actor,
         designation=designation,

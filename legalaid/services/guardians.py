@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..audit import audit_record, changes_between, changes_for_create, snapshot
 from ..errors import Conflict
@@ -52,7 +53,7 @@ def guardian_access_grant(*, actor: User, case: Case, guardian: Guardian) -> Gua
     require(
         today < ends_on,
         "guardian",
-        "The victim is 18 or older: invite them in their own name instead of a guardian.",
+        _("The victim is 18 or older: invite them in their own name instead of a guardian."),
     )
     access = GuardianAccess(
         guardian=guardian, case=case, granted_by=actor, granted_at=timezone.now(), ends_on=ends_on
@@ -62,7 +63,7 @@ def guardian_access_grant(*, actor: User, case: Case, guardian: Guardian) -> Gua
         with transaction.atomic():
             access.save()
     except IntegrityError:
-        raise Conflict("This guardian already has access to this case.") from None
+        raise Conflict(_("This guardian already has access to this case.")) from None
     audit_record(
         actor=actor,
         action="guardian_access.grant",
@@ -79,12 +80,12 @@ def guardian_access_grant(*, actor: User, case: Case, guardian: Guardian) -> Gua
 
 @transaction.atomic
 def guardian_access_revoke(*, actor: User, access: GuardianAccess, reason: str) -> GuardianAccess:
-    require(bool(reason.strip()), "reason", "Revoking access needs a reason.")
+    require(bool(reason.strip()), "reason", _("Revoking access needs a reason."))
     revoked = GuardianAccess.objects.filter(pk=access.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor, revoke_reason=reason.strip()
     )
     if not revoked:
-        raise Conflict("This access was already revoked.")
+        raise Conflict(_("This access was already revoked."))
     access.refresh_from_db()
     audit_record(
         actor=actor,

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..audit import audit_record, changes_between, snapshot
 from ..models import Bar, District, Language, Lawyer, LeavePeriod, Matter, User
@@ -17,6 +19,11 @@ SCALAR_FIELDS = (
 )  # fmt: skip
 SET_FIELDS = ("languages", "districts", "matters")
 AUDITED_FIELDS = ("bar", *SCALAR_FIELDS, *SET_FIELDS)
+# The sets a lawyer cannot be left without (matters may be empty).
+SET_REQUIRED = {
+    "languages": gettext_lazy("Languages cannot be empty."),
+    "districts": gettext_lazy("Districts cannot be empty."),
+}
 
 
 def _office_id(bar: Bar) -> int | None:
@@ -41,8 +48,8 @@ def lawyer_create(
     active: bool = True,
     user: User | None = None,
 ) -> Lawyer:
-    require(bool(languages), "languages", "A lawyer speaks at least one language.")
-    require(bool(districts), "districts", "A lawyer serves at least one district.")
+    require(bool(languages), "languages", _("A lawyer speaks at least one language."))
+    require(bool(districts), "districts", _("A lawyer serves at least one district."))
     lawyer = Lawyer(
         bar=bar,
         user=user,
@@ -72,17 +79,19 @@ def lawyer_create(
 def lawyer_update(*, actor: User, lawyer: Lawyer, **changes: Any) -> Lawyer:
     """Change any of SCALAR_FIELDS and SET_FIELDS; the audit row holds old and new values."""
     unknown = set(changes) - set(SCALAR_FIELDS) - set(SET_FIELDS)
-    require(not unknown, "non_field_errors", f"Unknown fields: {', '.join(sorted(unknown))}.")
+    require(
+        not unknown,
+        "non_field_errors",
+        _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+    )
     lawyer = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
     before = snapshot(lawyer, AUDITED_FIELDS)
     for name in SCALAR_FIELDS:
         if name in changes:
             setattr(lawyer, name, changes[name])
     for name in SET_FIELDS:
-        if name in changes:
-            require(
-                bool(changes[name]) or name == "matters", name, f"{name.title()} cannot be empty."
-            )
+        if name in changes and name in SET_REQUIRED:
+            require(bool(changes[name]), name, SET_REQUIRED[name])
     clean_and_save(lawyer)
     for name in SET_FIELDS:
         if name in changes:
@@ -101,7 +110,7 @@ def lawyer_update(*, actor: User, lawyer: Lawyer, **changes: Any) -> Lawyer:
 def leave_period_add(
     *, actor: User, lawyer: Lawyer, starts_on: dt.date, ends_on: dt.date, note: str = ""
 ) -> LeavePeriod:
-    require(ends_on >= starts_on, "ends_on", "A leave period cannot end before it starts.")
+    require(ends_on >= starts_on, "ends_on", _("A leave period cannot end before it starts."))
     leave = LeavePeriod(lawyer=lawyer, starts_on=starts_on, ends_on=ends_on, note=note.strip())
     clean_and_save(leave)
     audit_record(

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..audit import MASK, audit_record
 from ..errors import Conflict, Forbidden
@@ -40,7 +42,10 @@ from ..models import (
 from ..selectors import user_is_designated_lawyer
 from ._common import clean_and_save, require
 
-LAWYER_ONLY = "Only the designated lawyer keeps the non-punishment record."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LAWYER_ONLY = gettext_lazy("Only the designated lawyer keeps the non-punishment record.")
 
 
 def _today() -> dt.date:
@@ -81,8 +86,9 @@ def _locked(record: NonPunishmentRecord) -> NonPunishmentRecord:
     )
 
 
-def _require_not_future(day: dt.date, field: str, what: str) -> None:
-    require(day <= _today(), field, f"{what} lies in the future.")
+def _require_not_future(day: dt.date, field: str, message: StrOrPromise) -> None:
+    """`message`: a whole sentence, "The … lies in the future." (never glued from parts)."""
+    require(day <= _today(), field, message)
 
 
 # --- Evidence -------------------------------------------------------------------------------
@@ -101,10 +107,10 @@ def evidence_item_add(
     """Register a piece of evidence of the case's file (a statement, a document) by its
     reference, so that indicators can point to it."""
     _require_designated_lawyer(actor, case)
-    require(kind in EvidenceKind.values, "kind", "Choose statement, document or other.")
-    require(bool(description.strip()), "description", "Describe the evidence.")
+    require(kind in EvidenceKind.values, "kind", _("Choose statement, document or other."))
+    require(bool(description.strip()), "description", _("Describe the evidence."))
     if dated_on is not None:
-        _require_not_future(dated_on, "dated_on", "The evidence's date")
+        _require_not_future(dated_on, "dated_on", _("The evidence's date lies in the future."))
     item = EvidenceItem(
         case=case,
         kind=kind,
@@ -145,22 +151,25 @@ def nonpunishment_record_create(
     require(
         category.is_valid_on(today),
         "category",
-        f"The category {category.code!r} cannot be chosen on {today}.",
+        _("The category '%(code)s' cannot be chosen on %(day)s.")
+        % {"code": category.code, "day": today},
     )
-    require(bool(description.strip()), "description", "Describe the offence.")
-    _require_not_future(committed_from, "committed_from", "The offence")
+    require(bool(description.strip()), "description", _("Describe the offence."))
+    _require_not_future(committed_from, "committed_from", _("The offence lies in the future."))
     require(
         committed_from >= case.victim.date_of_birth,
         "committed_from",
-        "The offence lies before the victim's birth.",
+        _("The offence lies before the victim's birth."),
     )
     if committed_until is not None:
         require(
             committed_until >= committed_from,
             "committed_until",
-            "The period ends before it starts.",
+            _("The period ends before it starts."),
         )
-        _require_not_future(committed_until, "committed_until", "The end of the period")
+        _require_not_future(
+            committed_until, "committed_until", _("The end of the period lies in the future.")
+        )
     record = NonPunishmentRecord(
         case=case,
         category=category,
@@ -202,24 +211,25 @@ def nonpunishment_link_add(
     require(
         indicator.is_valid_on(today),
         "indicator",
-        f"The indicator {indicator.code!r} cannot be chosen on {today}.",
+        _("The indicator '%(code)s' cannot be chosen on %(day)s.")
+        % {"code": indicator.code, "day": today},
     )
     note = note.strip()
     require(
         indicator.code != "other" or bool(note),
         "note",
-        "Say in the note what the other indicator is.",
+        _("Say in the note what the other indicator is."),
     )
     foreign = sorted(item.pk for item in evidence if item.case_id != case.pk)
     require(
         not foreign,
         "evidence",
-        f"Evidence {', '.join(map(str, foreign))} belongs to another case.",
+        _("Evidence %(ids)s belongs to another case.") % {"ids": ", ".join(map(str, foreign))},
     )
     require(
         indicator.code == "other" or not record.links.filter(indicator=indicator).exists(),
         "indicator",
-        "This indicator is already linked to the record.",
+        _("This indicator is already linked to the record."),
     )
     link = ExploitationLink(record=record, indicator=indicator, note=note, created_by=actor)
     clean_and_save(link)
@@ -250,20 +260,25 @@ def nonpunishment_request_record(
     record = _locked(record)
     case = record.case
     _require_designated_lawyer(actor, case)
-    require(addressee in RequestAddressee.values, "addressee", "Choose prosecutor or court.")
+    require(addressee in RequestAddressee.values, "addressee", _("Choose prosecutor or court."))
     allowed = MEASURES_BY_ADDRESSEE.get(RequestAddressee(addressee), ())
     require(
         measure in allowed,
         "measure",
-        f"One asks the {addressee}: {', '.join(str(m) for m in allowed)}.",
+        (
+            _("One asks the prosecutor: %(measures)s.")
+            if addressee == RequestAddressee.PROSECUTOR
+            else _("One asks the court: %(measures)s.")
+        )
+        % {"measures": ", ".join(str(m) for m in allowed)},
     )
-    _require_not_future(requested_on, "requested_on", "The request")
+    _require_not_future(requested_on, "requested_on", _("The request lies in the future."))
     require(
         requested_on >= record.committed_from,
         "requested_on",
-        "The request lies before the offence.",
+        _("The request lies before the offence."),
     )
-    require(bool(legal_bases), "legal_bases", "Name at least one legal basis invoked.")
+    require(bool(legal_bases), "legal_bases", _("Name at least one legal basis invoked."))
     outside = sorted(
         basis.code
         for basis in legal_bases
@@ -272,7 +287,8 @@ def nonpunishment_request_record(
     require(
         not outside,
         "legal_bases",
-        f"Not in force on the offence's date nor on the request's: {', '.join(outside)}.",
+        _("Not in force on the offence's date nor on the request's: %(codes)s.")
+        % {"codes": ", ".join(outside)},
     )
     request = NonPunishmentRequest(
         record=record,
@@ -306,17 +322,17 @@ def nonpunishment_decision_record(
     record = _locked(record)
     case = record.case
     _require_designated_lawyer(actor, case)
-    require(decision in NonPunishmentDecision.values, "decision", "Not a known outcome.")
+    require(decision in NonPunishmentDecision.values, "decision", _("Not a known outcome."))
     if decision == NonPunishmentDecision.PENDING:
-        require(decided_on is None, "decided_on", "A pending outcome has no date.")
+        require(decided_on is None, "decided_on", _("A pending outcome has no date."))
     else:
-        require(decided_on is not None, "decided_on", "Give the date of the decision.")
+        require(decided_on is not None, "decided_on", _("Give the date of the decision."))
         assert decided_on is not None
-        _require_not_future(decided_on, "decided_on", "The decision")
+        _require_not_future(decided_on, "decided_on", _("The decision lies in the future."))
         require(
             decided_on >= record.committed_from,
             "decided_on",
-            "The decision lies before the offence.",
+            _("The decision lies before the offence."),
         )
         last_request = (
             record.requests.order_by("-requested_on").values_list("requested_on", flat=True).first()
@@ -324,10 +340,10 @@ def nonpunishment_decision_record(
         require(
             last_request is None or decided_on >= last_request,
             "decided_on",
-            f"The decision lies before the request of {last_request}.",
+            _("The decision lies before the request of %(day)s.") % {"day": last_request},
         )
     if (record.decision, record.decided_on) == (decision, decided_on):
-        raise Conflict("This outcome is already recorded.")
+        raise Conflict(_("This outcome is already recorded."))
     before = {"decision": record.decision, "decided_on": record.decided_on}
     record.decision = decision
     record.decided_on = decided_on
@@ -359,9 +375,9 @@ def nonpunishment_assessment_set(
     case = record.case
     _require_designated_lawyer(actor, case)
     require(
-        assessment in AssessmentStrength.values, "assessment", "Choose strong, arguable or weak."
+        assessment in AssessmentStrength.values, "assessment", _("Choose strong, arguable or weak.")
     )
-    require(bool(reasoning.strip()), "reasoning", "Give the reasoning of the assessment.")
+    require(bool(reasoning.strip()), "reasoning", _("Give the reasoning of the assessment."))
     had = ["assessment", "assessment_reasoning"] if record.assessment else []
     record.assessment = assessment
     record.assessment_reasoning = reasoning.strip()
@@ -386,9 +402,9 @@ def _set_shared(*, actor: User, record: NonPunishmentRecord, shared: bool) -> No
     ).update(shared_with_guardian=shared, updated_at=timezone.now())
     if not changed:
         raise Conflict(
-            "The guardian already reads the neutral line."
+            _("The guardian already reads the neutral line.")
             if shared
-            else "The neutral line is not shared with the guardian."
+            else _("The neutral line is not shared with the guardian.")
         )
     record.refresh_from_db()
     _audit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ..audit import audit_record, changes_for_create
 from ..errors import Conflict
@@ -25,13 +26,19 @@ from .designations import designation_conflict_recheck
 
 def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> int:
     """Record the aliases (or handles) not yet known for the defendant; returns how many."""
-    normalise = normalise_handle if kind == AliasKind.HANDLE else normalise_name
-    field = "handles" if kind == AliasKind.HANDLE else "aliases"
+    handle = kind == AliasKind.HANDLE
+    normalise = normalise_handle if handle else normalise_name
+    field = "handles" if handle else "aliases"
+    empty = (
+        _("An empty handle cannot be matched.")
+        if handle
+        else _("An empty alias cannot be matched.")
+    )
     added = 0
     for value in values:
         normal = normalise(value)
-        require(bool(normal), field, f"An empty {kind} cannot be matched.")
-        _, created = DefendantAlias.objects.get_or_create(
+        require(bool(normal), field, empty)
+        _alias, created = DefendantAlias.objects.get_or_create(
             defendant=defendant,
             kind=kind,
             normalised_value=normal,
@@ -65,10 +72,10 @@ def party_add(
                 lawyer=represented_by, status__in=ACTIVE_DESIGNATION_STATUSES
             ).exists(),
             "represented_by",
-            "Conflict of interest: this lawyer is designated for the victim in this case.",
+            _("Conflict of interest: this lawyer is designated for the victim in this case."),
         )
     if defendant is None:
-        require(bool(normalise_name(full_name)), "full_name", "Give the defendant's name.")
+        require(bool(normalise_name(full_name)), "full_name", _("Give the defendant's name."))
         defendant = Defendant(
             full_name=full_name.strip(), normalised_name=normalise_name(full_name)
         )
@@ -82,7 +89,7 @@ def party_add(
             changes=changes_for_create(defendant, ("full_name",)),
         )
     elif case.parties.filter(defendant=defendant).exists():
-        raise Conflict("This defendant is already a party in this case.")
+        raise Conflict(_("This defendant is already a party in this case."))
     aliases_added = _add_aliases(defendant, AliasKind.ALIAS, aliases)
     handles_added = _add_aliases(defendant, AliasKind.HANDLE, handles)
     party = Party(
@@ -103,7 +110,7 @@ def party_add(
         # surface, not to report as a conflict.
         if not case.parties.filter(defendant=defendant).exists():
             raise
-        raise Conflict("This defendant is already a party in this case.") from None
+        raise Conflict(_("This defendant is already a party in this case.")) from None
     audit_record(
         actor=actor,
         action="party.create",
