@@ -73,6 +73,8 @@ from decimal import (
 from types import MappingProxyType
 from typing import Literal, NamedTuple, get_args
 
+from django.utils.translation import gettext
+
 from legalaid.errors import ApplicationError
 
 AwardKind = Literal["damages", "costs"]
@@ -98,7 +100,10 @@ class LedgerError(ApplicationError):
 
 class RateGap(LedgerError):
     def __init__(self, year: int) -> None:
-        super().__init__(f"No legal interest rate for {year}: add it to the rate table.")
+        super().__init__(
+            gettext("No legal interest rate for %(year)s: add it to the rate table.")
+            % {"year": year}
+        )
         self.year = year
 
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import NotFound
@@ -124,45 +125,46 @@ def claim_list_for_case(case: Case) -> QuerySet[CivilClaim]:
     )
 
 
-def _reachable(user: User, rows: QuerySet[_M], pk: int | str, case_path: str, what: str) -> _M:
-    """The row, if the user manages the case it hangs on (`case_path`); else NotFound."""
+def _reachable(user: User, rows: QuerySet[_M], pk: int | str, case_path: str, missing: str) -> _M:
+    """The row, if the user manages the case it hangs on (`case_path`); else NotFound with the
+    `missing` message ("No such …")."""
     try:
         row = rows.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise NotFound(f"No such {what}.") from None
+        raise NotFound(missing) from None
     case = row
     for name in case_path.split("."):
         case = getattr(case, name)
     assert isinstance(case, Case)
     visible = legalaid_selectors.case_list_for_user(user).filter(pk=case.pk).exists()
     if not (visible and legalaid_selectors.user_manages_case(user, case)):
-        raise NotFound(f"No such {what}.")
+        raise NotFound(missing)
     return row
 
 
 def claim_get_for_user(user: User, pk: int | str) -> CivilClaim:
     rows = CivilClaim.objects.select_related("case").prefetch_related("defendants")
-    return _reachable(user, rows, pk, "case", "claim")
+    return _reachable(user, rows, pk, "case", _("No such claim."))
 
 
 def judgment_get_for_user(user: User, pk: int | str) -> Judgment:
     rows = Judgment.objects.select_related("claim__case")
-    return _reachable(user, rows, pk, "claim.case", "judgment")
+    return _reachable(user, rows, pk, "claim.case", _("No such judgment."))
 
 
 def payment_get_for_user(user: User, pk: int | str) -> Payment:
     rows = Payment.objects.select_related("judgment__claim__case")
-    return _reachable(user, rows, pk, "judgment.claim.case", "payment")
+    return _reachable(user, rows, pk, "judgment.claim.case", _("No such payment."))
 
 
 def state_aid_application_get_for_user(user: User, pk: int | str) -> StateAidApplication:
     rows = StateAidApplication.objects.select_related("claim__case")
-    return _reachable(user, rows, pk, "claim.case", "state-aid application")
+    return _reachable(user, rows, pk, "claim.case", _("No such state-aid application."))
 
 
 def enforcement_step_get_for_user(user: User, pk: int | str) -> EnforcementStep:
     rows = EnforcementStep.objects.select_related("claim__case")
-    return _reachable(user, rows, pk, "claim.case", "enforcement step")
+    return _reachable(user, rows, pk, "claim.case", _("No such enforcement step."))
 
 
 def damage_head_list_for_claim(claim: CivilClaim) -> QuerySet[DamageHead]:
@@ -387,24 +389,28 @@ INSOLVENCY_EVIDENCE = (EnforcementKind.BAILIFF, EnforcementKind.SEIZURE)
 def _offender_hint(claim: CivilClaim, outstanding: Decimal | None) -> Hint:
     code = "offender_convicted_insolvent_or_unknown"
     if not claim.defendants.exists():
-        return Hint(code, True, "The offender is unknown (claim against persons unknown).")
+        return Hint(code, True, _("The offender is unknown (claim against persons unknown)."))
     if claim_final_decision_on(claim) is None:
-        return Hint(code, False, "No final conviction is recorded yet.")
+        return Hint(code, False, _("No final conviction is recorded yet."))
     if outstanding is not None and outstanding == 0:
-        return Hint(code, False, "Nothing is outstanding: the offenders paid.")
+        return Hint(code, False, _("Nothing is outstanding: the offenders paid."))
     tried = claim.enforcement_steps.filter(kind__in=INSOLVENCY_EVIDENCE, outcome_on__isnull=False)
     if tried.exists():
         return Hint(
             code,
             True,
-            "Convicted by a final decision; enforcement (bailiff or seizure) was tried and the "
-            "debt is still outstanding.",
+            _(
+                "Convicted by a final decision; enforcement (bailiff or seizure) was tried and "
+                "the debt is still outstanding."
+            ),
         )
     return Hint(
         code,
         None,
-        "Convicted by a final decision; insolvency is not shown yet (record the outcome of a "
-        "bailiff's or a seizure's step).",
+        _(
+            "Convicted by a final decision; insolvency is not shown yet (record the outcome of a "
+            "bailiff's or a seizure's step)."
+        ),
     )
 
 
@@ -437,21 +443,31 @@ def claim_state_aid_eligibility(claim: CivilClaim, *, as_of: dt.date) -> StateAi
         Hint(
             "civil_party_constituted",
             constituted,
-            f"Civil party since {claim.constituted_on}."
+            _("Civil party since %(day)s.") % {"day": claim.constituted_on}
             if constituted
-            else "The civil-party constitution is not filed yet.",
+            else _("The civil-party constitution is not filed yet."),
         )
     )
     if rule is None:
-        hints.append(Hint("damage_above_threshold", None, f"No state-aid rules for {as_of}."))
+        hints.append(
+            Hint(
+                "damage_above_threshold",
+                None,
+                _("No state-aid rules for %(day)s.") % {"day": as_of},
+            )
+        )
     else:
         above = damage > rule.minimum_damage
-        what = "awarded" if awarded_damages else "claimed"
+        damage_must_exceed = (
+            _("Damage awarded: €%(damage)s; it must exceed €%(minimum)s.")
+            if awarded_damages
+            else _("Damage claimed: €%(damage)s; it must exceed €%(minimum)s.")
+        )
         hints.append(
             Hint(
                 "damage_above_threshold",
                 above,
-                f"Damage {what}: €{damage}; it must exceed €{rule.minimum_damage}.",
+                damage_must_exceed % {"damage": damage, "minimum": rule.minimum_damage},
             )
         )
     final_on = claim_final_decision_on(claim)
@@ -461,9 +477,9 @@ def claim_state_aid_eligibility(claim: CivilClaim, *, as_of: dt.date) -> StateAi
             Hint(
                 "within_deadline",
                 None,
-                "No final decision yet: the deadline runs from it."
+                _("No final decision yet: the deadline runs from it.")
                 if final_on is None
-                else f"No state-aid rules for {final_on}.",
+                else _("No state-aid rules for %(day)s.") % {"day": final_on},
             )
         )
     else:
@@ -471,7 +487,8 @@ def claim_state_aid_eligibility(claim: CivilClaim, *, as_of: dt.date) -> StateAi
             Hint(
                 "within_deadline",
                 as_of <= deadline,
-                f"Apply by {deadline} ({final_on} plus the rules' deadline).",
+                _("Apply by %(deadline)s (%(day)s plus the rules' deadline).")
+                % {"deadline": deadline, "day": final_on},
             )
         )
     return StateAidEligibility(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -97,7 +98,7 @@ def _idempotency_key(request: Request) -> str | None:
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise _refuse(
             IDEMPOTENCY_HEADER,
-            "The Idempotency-Key header must be 1 to 100 printable characters without spaces.",
+            _("The Idempotency-Key header must be 1 to 100 printable characters without spaces."),
         )
     return key
 
@@ -118,7 +119,10 @@ class CaseClaimsView(ClaimsView):
         case = selectors.claim_case_get_for_user(user, pk)
         data = _valid(s.ClaimConstituteSerializer, request.data)
         data["defendants"] = _parties(
-            case, data["defendants"], "defendants", "Every defendant must be a party in this case."
+            case,
+            data["defendants"],
+            "defendants",
+            _("Every defendant must be a party in this case."),
         )
         claim = claim_services.claim_constitute(actor=user, case=case, **data)
         return Response(_claim_detail(claim.pk), status=status.HTTP_201_CREATED)
@@ -340,13 +344,13 @@ class AwardsView(ClaimsView):
             judgment.claim.case,
             data["debtors"],
             "debtors",
-            "Every debtor must be a party (defendant) in this case.",
+            _("Every debtor must be a party (defendant) in this case."),
         )
         head_id = data.pop("damage_head", None)
         if head_id is not None:
             head = DamageHead.objects.filter(pk=head_id, claim_id=judgment.claim_id).first()
             if head is None:
-                raise _refuse("damage_head", "No such head of damage in this claim.")
+                raise _refuse("damage_head", _("No such head of damage in this claim."))
             data["damage_head"] = head
         award = judgment_services.award_record(actor=user, judgment=judgment, **data)
         award = selectors.award_list_for_judgment(judgment).get(pk=award.pk)
@@ -375,7 +379,10 @@ class PaymentsView(ClaimsView):
         party_id = data.pop("payer_party", None)
         if party_id is not None:
             data["payer_party"] = _parties(
-                case, [party_id], "payer_party", "No such debtor among the parties of this case."
+                case,
+                [party_id],
+                "payer_party",
+                _("No such debtor among the parties of this case."),
             )[0]
         application_id = data.pop("state_aid_application", None)
         if application_id is not None:
@@ -383,7 +390,7 @@ class PaymentsView(ClaimsView):
                 pk=application_id, claim_id=judgment.claim_id
             ).first()
             if application is None:
-                raise _refuse("state_aid_application", "No such aid application in this claim.")
+                raise _refuse("state_aid_application", _("No such aid application in this claim."))
             data["state_aid_application"] = application
         payment = payment_services.payment_record(
             actor=user, judgment=judgment, idempotency_key=key, **data
@@ -495,7 +502,7 @@ class EnforcementStepsView(ClaimsView):
             claim.case,
             [data["debtor"]],
             "debtor",
-            "The debtor must be a party (defendant) in this case.",
+            _("The debtor must be a party (defendant) in this case."),
         )[0]
         step = recovery_services.enforcement_step_add(actor=user, claim=claim, **data)
         return Response(s.EnforcementStepSerializer(step).data, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Case, Party
 
@@ -12,17 +13,17 @@ from .reference import IndicativeTableRate
 
 
 class ClaimStage(models.TextChoices):
-    INVESTIGATING_JUDGE = "investigating_judge", "Before the investigating judge"
-    HEARING = "hearing", "At the hearing"
+    INVESTIGATING_JUDGE = "investigating_judge", _("Before the investigating judge")
+    HEARING = "hearing", _("At the hearing")
 
 
 class ClaimStatus(models.TextChoices):
-    PREPARED = "prepared", "Prepared"
-    FILED = "filed", "Filed (civil party constituted)"
-    JUDGMENT = "judgment", "Judgment given"
-    FINAL = "final", "Judgment final"
-    COLLECTING = "collecting", "Collecting"
-    CLOSED = "closed", "Closed"
+    PREPARED = "prepared", _("Prepared")
+    FILED = "filed", _("Filed (civil party constituted)")
+    JUDGMENT = "judgment", _("Judgment given")
+    FINAL = "final", _("Judgment final")
+    COLLECTING = "collecting", _("Collecting")
+    CLOSED = "closed", _("Closed")
 
 
 # The statuses in which the victim is a civil party: the constitution has a date.
@@ -74,13 +75,13 @@ class CivilClaim(models.Model):
 
 
 class DamageKind(models.TextChoices):
-    MATERIAL_MEDICAL = "material_medical", "Material: medical costs"
-    MATERIAL_THERAPY = "material_therapy", "Material: therapy"
-    MATERIAL_LOST_INCOME = "material_lost_income", "Material: lost income"
-    MATERIAL_COSTS = "material_costs", "Material: other costs"
-    MORAL = "moral", "Moral (non-economic)"
-    FUTURE_LOSS = "future_loss", "Future loss"
-    OTHER = "other", "Other"
+    MATERIAL_MEDICAL = "material_medical", _("Material: medical costs")
+    MATERIAL_THERAPY = "material_therapy", _("Material: therapy")
+    MATERIAL_LOST_INCOME = "material_lost_income", _("Material: lost income")
+    MATERIAL_COSTS = "material_costs", _("Material: other costs")
+    MORAL = "moral", _("Moral (non-economic)")
+    FUTURE_LOSS = "future_loss", _("Future loss")
+    OTHER = "other", _("Other")
 
 
 class DamageHead(models.Model):

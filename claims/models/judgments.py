@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Party
 
@@ -12,29 +13,29 @@ from .claims import CivilClaim, DamageHead
 
 
 class JudgmentStatus(models.TextChoices):
-    APPEALABLE = "appealable", "Appeal period running"
-    UNDER_APPEAL = "under_appeal", "Under appeal"
-    FINAL = "final", "Final"
-    REPLACED = "replaced", "Replaced on appeal"
+    APPEALABLE = "appealable", _("Appeal period running")
+    UNDER_APPEAL = "under_appeal", _("Under appeal")
+    FINAL = "final", _("Final")
+    REPLACED = "replaced", _("Replaced on appeal")
 
 
 class ImputationOrder(models.TextChoices):
     """The order in which a payment settles what is due (old Civil Code art. 1254)."""
 
-    COSTS_INTEREST_PRINCIPAL = "costs_interest_principal", "Costs, interest, principal (default)"
-    COSTS_PRINCIPAL_INTEREST = "costs_principal_interest", "Costs, principal, interest"
-    INTEREST_COSTS_PRINCIPAL = "interest_costs_principal", "Interest, costs, principal"
-    INTEREST_PRINCIPAL_COSTS = "interest_principal_costs", "Interest, principal, costs"
-    PRINCIPAL_COSTS_INTEREST = "principal_costs_interest", "Principal, costs, interest"
-    PRINCIPAL_INTEREST_COSTS = "principal_interest_costs", "Principal, interest, costs"
+    COSTS_INTEREST_PRINCIPAL = "costs_interest_principal", _("Costs, interest, principal (default)")
+    COSTS_PRINCIPAL_INTEREST = "costs_principal_interest", _("Costs, principal, interest")
+    INTEREST_COSTS_PRINCIPAL = "interest_costs_principal", _("Interest, costs, principal")
+    INTEREST_PRINCIPAL_COSTS = "interest_principal_costs", _("Interest, principal, costs")
+    PRINCIPAL_COSTS_INTEREST = "principal_costs_interest", _("Principal, costs, interest")
+    PRINCIPAL_INTEREST_COSTS = "principal_interest_costs", _("Principal, interest, costs")
 
 
 class DayCount(models.TextChoices):
     """How many days a year of interest has (DOMAIN.md §5: actual/365 by default; some courts
     count 366 days in a leap year)."""
 
-    ACTUAL_365 = "actual/365", "Actual/365 (default)"
-    ACTUAL_ACTUAL = "actual/actual", "Actual/actual (366 days in a leap year)"
+    ACTUAL_365 = "actual/365", _("Actual/365 (default)")
+    ACTUAL_ACTUAL = "actual/actual", _("Actual/actual (366 days in a leap year)")
 
 
 def imputation_sequence(order: str) -> tuple[str, ...]:
@@ -113,14 +114,14 @@ class Judgment(models.Model):
 
 
 class AwardKind(models.TextChoices):
-    DAMAGES = "damages", "Damages"
-    COSTS = "costs", "Costs (procedural indemnity)"
+    DAMAGES = "damages", _("Damages")
+    COSTS = "costs", _("Costs (procedural indemnity)")
 
 
 class InterestKind(models.TextChoices):
-    NONE = "none", "No interest"
-    COMPENSATORY = "compensatory", "Compensatory (from the damage)"
-    MORATORY = "moratory", "Moratory (from formal notice or judgment)"
+    NONE = "none", _("No interest")
+    COMPENSATORY = "compensatory", _("Compensatory (from the damage)")
+    MORATORY = "moratory", _("Moratory (from formal notice or judgment)")
 
 
 class Award(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Party, User
 
@@ -21,17 +22,17 @@ class PaymentImmutable(Exception):
 
 
 class PayerKind(models.TextChoices):
-    DEFENDANT = "defendant", "A defendant"
-    STATE_FUND = "state_fund", "The state fund (Commission for financial aid)"
-    INSURER = "insurer", "An insurer"
-    OTHER = "other", "Other"
+    DEFENDANT = "defendant", _("A defendant")
+    STATE_FUND = "state_fund", _("The state fund (Commission for financial aid)")
+    INSURER = "insurer", _("An insurer")
+    OTHER = "other", _("Other")
 
 
 class PaymentDestination(models.TextChoices):
-    BLOCKED_ACCOUNT_MINOR = "blocked_account_minor", "Blocked account in the minor's name"
-    LAWYER_CLIENT_ACCOUNT = "lawyer_client_account", "Lawyer's client account"
-    GUARDIAN = "guardian", "Guardian"
-    OTHER = "other", "Other"
+    BLOCKED_ACCOUNT_MINOR = "blocked_account_minor", _("Blocked account in the minor's name")
+    LAWYER_CLIENT_ACCOUNT = "lawyer_client_account", _("Lawyer's client account")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other")
 
 
 class PaymentQuerySet(models.QuerySet["Payment"]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Party
 
@@ -12,16 +13,16 @@ from .claims import CivilClaim
 
 
 class StateAidKind(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency aid"
-    MAIN = "main", "Main aid"
-    COMPLEMENTARY = "complementary", "Complementary aid"
+    EMERGENCY = "emergency", _("Emergency aid")
+    MAIN = "main", _("Main aid")
+    COMPLEMENTARY = "complementary", _("Complementary aid")
 
 
 class StateAidStatus(models.TextChoices):
-    FILED = "filed", "Filed"
-    GRANTED = "granted", "Granted"
-    REFUSED = "refused", "Refused"
-    PAID = "paid", "Paid"
+    FILED = "filed", _("Filed")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid")
 
 
 class StateAidApplication(models.Model):
@@ -105,10 +106,10 @@ class StateAidApplication(models.Model):
 
 
 class EnforcementKind(models.TextChoices):
-    FORMAL_NOTICE = "formal_notice", "Formal notice"
-    BAILIFF = "bailiff", "Bailiff instructed"
-    SEIZURE = "seizure", "Seizure"
-    PAYMENT_PLAN = "payment_plan", "Payment plan"
+    FORMAL_NOTICE = "formal_notice", _("Formal notice")
+    BAILIFF = "bailiff", _("Bailiff instructed")
+    SEIZURE = "seizure", _("Seizure")
+    PAYMENT_PLAN = "payment_plan", _("Payment plan")
 
 
 class EnforcementStep(models.Model):

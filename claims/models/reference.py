@@ -13,6 +13,8 @@ from typing import Self, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -68,7 +70,12 @@ class ValidityPeriod(models.Model):
         )
         if clash is not None:
             raise ValidationError(
-                {"valid_from": [f"This period overlaps the one starting {clash.valid_from}."]}
+                {
+                    "valid_from": [
+                        gettext("This period overlaps the one starting %(day)s.")
+                        % {"day": clash.valid_from}
+                    ]
+                }
             )
 
 
@@ -116,23 +123,23 @@ class IndicativeTableEdition(models.Model):
 class IndicativeTableItem(models.TextChoices):
     TEMPORARY_PERSONAL_INCAPACITY = (
         "temporary_personal_incapacity",
-        "Temporary personal incapacity, per day, no hospitalisation",
+        _("Temporary personal incapacity, per day, no hospitalisation"),
     )
     TEMPORARY_PERSONAL_INCAPACITY_HOSPITALISED = (
         "temporary_personal_incapacity_hospitalised",
-        "Temporary personal incapacity with hospitalisation or rehabilitation, per day",
+        _("Temporary personal incapacity with hospitalisation or rehabilitation, per day"),
     )
     TEMPORARY_HOUSEHOLD_INCAPACITY = (
         "temporary_household_incapacity",
-        "Temporary household incapacity, per day",
+        _("Temporary household incapacity, per day"),
     )
-    DEPENDENT_CHILD = "dependent_child", "Supplement per dependent child, per day"
-    THIRD_PARTY_HELP = "third_party_help", "Non-qualified third-party help, per hour"
+    DEPENDENT_CHILD = "dependent_child", _("Supplement per dependent child, per day")
+    THIRD_PARTY_HELP = "third_party_help", _("Non-qualified third-party help, per hour")
 
 
 class RateUnit(models.TextChoices):
-    DAY = "day", "Per day"
-    HOUR = "hour", "Per hour"
+    DAY = "day", _("Per day")
+    HOUR = "hour", _("Per hour")
 
 
 class IndicativeTableRate(models.Model):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from legalaid.audit import audit_record, changes_for_create
 from legalaid.errors import Conflict
@@ -16,7 +18,10 @@ from legalaid.models import CaseStatus, User
 from legalaid.services._common import require
 from legalaid.services.cases import case_status_advance
 
-from ..models import CivilClaim, ClaimStatus
+from ..models import CivilClaim, ClaimStatus, JudgmentStatus, StateAidStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
@@ -32,12 +37,14 @@ def clean_money(value: Decimal | int, field: str) -> Decimal:
     require(
         isinstance(amount, Decimal) and amount.is_finite(),
         field,
-        "Give the amount as a decimal number of euro.",
+        _("Give the amount as a decimal number of euro."),
     )
     assert isinstance(amount, Decimal)
-    require(amount > 0, field, "The amount must be greater than zero.")
-    require(amount <= MAX_MONEY, field, "The amount is too large.")
-    require(amount == amount.quantize(CENT), field, "An amount has at most two decimals (cents).")
+    require(amount > 0, field, _("The amount must be greater than zero."))
+    require(amount <= MAX_MONEY, field, _("The amount is too large."))
+    require(
+        amount == amount.quantize(CENT), field, _("An amount has at most two decimals (cents).")
+    )
     return amount.quantize(CENT)
 
 
@@ -45,21 +52,48 @@ def clean_percent(value: Decimal, field: str) -> Decimal:
     require(
         isinstance(value, Decimal) and value.is_finite(),
         field,
-        "Give the rate as a decimal percentage.",
+        _("Give the rate as a decimal percentage."),
     )
-    require(0 < value < 100, field, "A rate lies between 0 and 100 percent (exclusive).")
-    require(value == value.quantize(CENT), field, "A rate has at most two decimals.")
+    require(0 < value < 100, field, _("A rate lies between 0 and 100 percent (exclusive)."))
+    require(value == value.quantize(CENT), field, _("A rate has at most two decimals."))
     return value.quantize(CENT)
 
 
-def require_not_future(day: dt.date, field: str, what: str) -> None:
-    require(day <= today(), field, f"{what} lies in the future.")
+def require_not_future(day: dt.date, field: str, message: StrOrPromise) -> None:
+    """`message`: a whole sentence, "The … lies in the future." (never glued from parts)."""
+    require(day <= today(), field, message)
 
 
 def require_choice(value: str, choices: type[models.TextChoices], field: str) -> None:
     require(
-        value in choices.values, field, f"Choose one of: {', '.join(map(str, choices.values))}."
+        value in choices.values,
+        field,
+        _("Choose one of: %(codes)s.") % {"codes": ", ".join(map(str, choices.values))},
     )
+
+
+# A status in a refusal's sentence ("A claim that is … cannot become …."): in English the
+# status's code, as the API names it; translated, words that agree with the sentence's subject.
+CLAIM_STATUS_IN_SENTENCE = {
+    ClaimStatus.PREPARED: pgettext_lazy("a claim that is", "prepared"),
+    ClaimStatus.FILED: pgettext_lazy("a claim that is", "filed"),
+    ClaimStatus.JUDGMENT: pgettext_lazy("a claim that is", "judgment"),
+    ClaimStatus.FINAL: pgettext_lazy("a claim that is", "final"),
+    ClaimStatus.COLLECTING: pgettext_lazy("a claim that is", "collecting"),
+    ClaimStatus.CLOSED: pgettext_lazy("a claim that is", "closed"),
+}
+JUDGMENT_STATUS_IN_SENTENCE = {
+    JudgmentStatus.APPEALABLE: pgettext_lazy("a judgment that is", "appealable"),
+    JudgmentStatus.UNDER_APPEAL: pgettext_lazy("a judgment that is", "under_appeal"),
+    JudgmentStatus.FINAL: pgettext_lazy("a judgment that is", "final"),
+    JudgmentStatus.REPLACED: pgettext_lazy("a judgment that is", "replaced"),
+}
+STATE_AID_STATUS_IN_SENTENCE = {
+    StateAidStatus.FILED: pgettext_lazy("an aid application that is", "filed"),
+    StateAidStatus.GRANTED: pgettext_lazy("an aid application that is", "granted"),
+    StateAidStatus.REFUSED: pgettext_lazy("an aid application that is", "refused"),
+    StateAidStatus.PAID: pgettext_lazy("an aid application that is", "paid"),
+}
 
 
 def claim_locked(claim: CivilClaim) -> CivilClaim:
@@ -71,7 +105,7 @@ def claim_locked(claim: CivilClaim) -> CivilClaim:
 
 def require_open(claim: CivilClaim) -> None:
     if claim.status == ClaimStatus.CLOSED:
-        raise Conflict("This claim is closed.")
+        raise Conflict(_("This claim is closed."))
 
 
 def audit(

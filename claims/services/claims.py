@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from legalaid.errors import Conflict
 from legalaid.models import Case, CaseStatus, Party, User
@@ -26,6 +28,7 @@ from ..models import (
 from ..selectors import indicative_edition_on
 from ._common import (
     CENT,
+    CLAIM_STATUS_IN_SENTENCE,
     audit,
     case_follows,
     claim_locked,
@@ -64,13 +67,15 @@ def _clean_defendants(case: Case, stage: str, defendants: Sequence[Party]) -> li
     require(
         all(party.case_id == case.pk for party in unique),
         "defendants",
-        "Every defendant must be a party in this case.",
+        _("Every defendant must be a party in this case."),
     )
     require(
         bool(unique) or stage == ClaimStage.INVESTIGATING_JUDGE,
         "defendants",
-        "Name the defendants; only before the investigating judge can a claim be made against "
-        "persons unknown.",
+        _(
+            "Name the defendants; only before the investigating judge can a claim be made "
+            "against persons unknown."
+        ),
     )
     return unique
 
@@ -90,15 +95,17 @@ def claim_constitute(
     court defaults to the case's investigating judge or trial court, by stage. A closed case takes
     no new claim. Filed, it moves the case to civil party constituted (if it was not further)."""
     if case.status == CaseStatus.CLOSED:
-        raise Conflict("This case is closed.")
+        raise Conflict(_("This case is closed."))
     require_choice(stage, ClaimStage, "stage")
     court = court.strip() or (
         case.investigating_judge if stage == ClaimStage.INVESTIGATING_JUDGE else case.court
     )
-    require(bool(court.strip()), "court", "Name the investigating judge or the court.")
+    require(bool(court.strip()), "court", _("Name the investigating judge or the court."))
     parties = _clean_defendants(case, stage, defendants)
     if constituted_on is not None:
-        require_not_future(constituted_on, "constituted_on", "The constitution date")
+        require_not_future(
+            constituted_on, "constituted_on", _("The constitution date lies in the future.")
+        )
     claim = CivilClaim(
         case=case,
         stage=stage,
@@ -129,7 +136,9 @@ def claim_constitute(
 def claim_file(*, actor: User, claim: CivilClaim, constituted_on: dt.date) -> CivilClaim:
     """A prepared claim is filed: the victim became a civil party on `constituted_on`. The case
     moves to civil party constituted if it was not further (a closed case stays closed)."""
-    require_not_future(constituted_on, "constituted_on", "The constitution date")
+    require_not_future(
+        constituted_on, "constituted_on", _("The constitution date lies in the future.")
+    )
     claim = claim_locked(claim)
     if not move_claim(
         actor=actor,
@@ -138,7 +147,10 @@ def claim_file(*, actor: User, claim: CivilClaim, constituted_on: dt.date) -> Ci
         from_statuses=(ClaimStatus.PREPARED,),
         constituted_on=constituted_on,
     ):
-        raise Conflict(f"Only a prepared claim can be filed; this one is {claim.status}.")
+        raise Conflict(
+            _("Only a prepared claim can be filed; this one is %(status)s.")
+            % {"status": CLAIM_STATUS_IN_SENTENCE[ClaimStatus(claim.status)]}
+        )
     case_follows(
         actor=actor,
         claim=claim,
@@ -159,13 +171,15 @@ def claim_status_change(
     require(
         status in MANUAL_TRANSITIONS,
         "status",
-        "A claim is moved by hand to collecting or closed only; filing and judgments move it "
-        "otherwise.",
+        _(
+            "A claim is moved by hand to collecting or closed only; filing and judgments move it "
+            "otherwise."
+        ),
     )
     require(
         status != ClaimStatus.CLOSED or bool(reason.strip()),
         "reason",
-        "Say why the claim is closed.",
+        _("Say why the claim is closed."),
     )
     claim = claim_locked(claim)
     if not move_claim(
@@ -175,7 +189,13 @@ def claim_status_change(
         from_statuses=MANUAL_TRANSITIONS[status],
         reason=reason.strip(),
     ):
-        raise Conflict(f"A claim that is {claim.status} cannot become {status}.")
+        raise Conflict(
+            _("A claim that is %(status)s cannot become %(to_status)s.")
+            % {
+                "status": CLAIM_STATUS_IN_SENTENCE[ClaimStatus(claim.status)],
+                "to_status": CLAIM_STATUS_IN_SENTENCE[ClaimStatus(status)],
+            }
+        )
     if status == ClaimStatus.COLLECTING:
         case_follows(
             actor=actor, claim=claim, to=CaseStatus.RECOVERY, event="civil_claim.status_change"
@@ -194,33 +214,41 @@ def _flat_rate(
     require_choice(item, IndicativeTableItem, "item")
     if edition is None:
         edition = indicative_edition_on(claim.constituted_on or today())
-        require(edition is not None, "edition", "No edition of the Indicative Table applies yet.")
+        require(
+            edition is not None, "edition", _("No edition of the Indicative Table applies yet.")
+        )
         assert edition is not None
     rate = IndicativeTableRate.objects.filter(edition=edition, item=item).first()
     require(
         rate is not None,
         "item",
-        f"The {edition} has no flat rate for “{IndicativeTableItem(item).label}”.",
+        _("The %(edition)s has no flat rate for “%(item)s”.")
+        % {"edition": edition, "item": IndicativeTableItem(item).label},
     )
     assert rate is not None
-    unit = "days" if rate.unit == RateUnit.DAY else "hours"
-    require(
-        isinstance(quantity, Decimal) and quantity.is_finite(),
-        "quantity",
-        f"Give the number of {unit}.",
-    )
+    if rate.unit == RateUnit.DAY:
+        give, positive, too_many, decimals = (
+            _("Give the number of days."),
+            _("The number of days must be greater than zero."),
+            _("That is too many days."),
+            _("Give the number of days with at most two decimals."),
+        )
+    else:
+        give, positive, too_many, decimals = (
+            _("Give the number of hours."),
+            _("The number of hours must be greater than zero."),
+            _("That is too many hours."),
+            _("Give the number of hours with at most two decimals."),
+        )
+    require(isinstance(quantity, Decimal) and quantity.is_finite(), "quantity", give)
     assert quantity is not None
-    require(quantity > 0, "quantity", f"The number of {unit} must be greater than zero.")
-    require(quantity < MAX_QUANTITY, "quantity", f"That is too many {unit}.")
-    require(
-        quantity == quantity.quantize(CENT),
-        "quantity",
-        f"Give the number of {unit} with at most two decimals.",
-    )
+    require(quantity > 0, "quantity", positive)
+    require(quantity < MAX_QUANTITY, "quantity", too_many)
+    require(quantity == quantity.quantize(CENT), "quantity", decimals)
     require(
         rate.unit != RateUnit.DAY or quantity == quantity.to_integral_value(),
         "quantity",
-        "A daily rate counts whole days.",
+        _("A daily rate counts whole days."),
     )
     amount = (quantity * rate.amount).quantize(CENT, rounding=ROUND_HALF_UP)
     return rate, quantity.quantize(CENT), clean_money(amount, "quantity")
@@ -250,23 +278,26 @@ def damage_head_add(
         require(
             quantity is None and edition is None,
             "item",
-            "Choose the Indicative Table item for a flat-rate head.",
+            _("Choose the Indicative Table item for a flat-rate head."),
         )
-        require(amount_claimed is not None, "amount_claimed", "Give the amount claimed.")
+        require(amount_claimed is not None, "amount_claimed", _("Give the amount claimed."))
         assert amount_claimed is not None
         amount = clean_money(amount_claimed, "amount_claimed")
     else:
         require(
             amount_claimed is None,
             "amount_claimed",
-            "A flat-rate head's amount is computed from the Indicative Table: leave it out.",
+            _("A flat-rate head's amount is computed from the Indicative Table: leave it out."),
         )
         rate, quantity, amount = _flat_rate(
             claim=claim, item=item, quantity=quantity, edition=edition
         )
         if not description.strip():
-            description = f"{rate.get_item_display()} x {quantity} ({rate.edition})"
-    require(bool(description.strip()), "description", "Describe the damage.")
+            # Stored data, not a message: the item's label in the source language (English),
+            # whatever the language of the request, as it always was.
+            with translation.override(None):
+                description = f"{rate.get_item_display()} x {quantity} ({rate.edition})"
+    require(bool(description.strip()), "description", _("Describe the damage."))
     head = DamageHead(
         claim=claim,
         kind=kind,

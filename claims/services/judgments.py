@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from legalaid.errors import Conflict
 from legalaid.models import CaseStatus, Party, User
@@ -26,6 +27,7 @@ from ..models import (
 )
 from ..selectors import legal_interest_rate_gap_years
 from ._common import (
+    JUDGMENT_STATUS_IN_SENTENCE,
     audit,
     case_follows,
     claim_locked,
@@ -112,22 +114,27 @@ def judgment_record(
     claim = claim_locked(claim)
     require_open(claim)
     if claim.status not in JUDGED_CLAIM_STATUSES:
-        raise Conflict("File the civil-party constitution before recording a judgment.")
-    require_not_future(given_on, "given_on", "The judgment date")
+        raise Conflict(_("File the civil-party constitution before recording a judgment."))
+    require_not_future(given_on, "given_on", _("The judgment date lies in the future."))
     assert claim.constituted_on is not None  # every judged status has it (model constraint)
     require(
         given_on >= claim.constituted_on,
         "given_on",
-        f"A judgment cannot precede the civil-party constitution ({claim.constituted_on}).",
+        _("A judgment cannot precede the civil-party constitution (%(day)s).")
+        % {"day": claim.constituted_on},
     )
-    require(bool(court.strip()), "court", "Name the court.")
+    require(bool(court.strip()), "court", _("Name the court."))
     require_choice(imputation_order, ImputationOrder, "imputation_order")
     require_choice(day_count, DayCount, "day_count")
     due = appeal_due_on or given_on + APPEAL_PERIOD
-    require(due >= given_on, "appeal_due_on", "The appeal cannot be due before the judgment.")
+    require(due >= given_on, "appeal_due_on", _("The appeal cannot be due before the judgment."))
     if final_on is not None:
-        require(final_on >= given_on, "final_on", "A judgment cannot be final before it is given.")
-        require_not_future(final_on, "final_on", "The day the judgment became final")
+        require(
+            final_on >= given_on, "final_on", _("A judgment cannot be final before it is given.")
+        )
+        require_not_future(
+            final_on, "final_on", _("The day the judgment became final lies in the future.")
+        )
     judgment = Judgment(
         claim=claim,
         given_on=given_on,
@@ -162,12 +169,12 @@ def judgment_status_change(
     require(
         status in JUDGMENT_TRANSITIONS,
         "status",
-        "A judgment goes under appeal, becomes final, or is replaced on appeal.",
+        _("A judgment goes under appeal, becomes final, or is replaced on appeal."),
     )
     claim = claim_locked(judgment.claim)
     judgment = Judgment.objects.select_for_update().get(pk=judgment.pk)
-    require_not_future(on, "on", "The date")
-    require(on >= judgment.given_on, "on", "This date precedes the judgment.")
+    require_not_future(on, "on", _("The date lies in the future."))
+    require(on >= judgment.given_on, "on", _("This date precedes the judgment."))
     fields: dict[str, dt.date] = {}
     if status == JudgmentStatus.UNDER_APPEAL:
         fields["appealed_on"] = on
@@ -178,7 +185,13 @@ def judgment_status_change(
         status=status, **fields
     )
     if not moved:
-        raise Conflict(f"A judgment that is {before} cannot become {status}.")
+        raise Conflict(
+            _("A judgment that is %(status)s cannot become %(to_status)s.")
+            % {
+                "status": JUDGMENT_STATUS_IN_SENTENCE[JudgmentStatus(before)],
+                "to_status": JUDGMENT_STATUS_IN_SENTENCE[JudgmentStatus(status)],
+            }
+        )
     judgment.refresh_from_db()
     audit(
         actor=actor,
@@ -204,20 +217,23 @@ def _clean_interest(
         require(
             interest_from is None and fixed_percent is None,
             "interest_kind",
-            "Choose compensatory or moratory interest to give a start date or a rate.",
+            _("Choose compensatory or moratory interest to give a start date or a rate."),
         )
         return None
-    require(interest_from is not None, "interest_from", "Give the day interest runs from.")
+    require(interest_from is not None, "interest_from", _("Give the day interest runs from."))
     assert interest_from is not None
-    require(interest_from <= today(), "interest_from", "Interest cannot start after today.")
+    require(interest_from <= today(), "interest_from", _("Interest cannot start after today."))
     if fixed_percent is not None:
         return clean_percent(fixed_percent, "fixed_percent")
     gaps = legal_interest_rate_gap_years(interest_from, today())
     require(
         not gaps,
         "interest_from",
-        f"The legal interest rate table has no rate for {', '.join(map(str, gaps))}, needed for "
-        f"interest from {interest_from}: add the rate first.",
+        _(
+            "The legal interest rate table has no rate for %(years)s, needed for interest from "
+            "%(day)s: add the rate first."
+        )
+        % {"years": ", ".join(map(str, gaps)), "day": interest_from},
     )
     return None
 
@@ -244,26 +260,26 @@ def award_record(
     require_open(claim)
     judgment = Judgment.objects.get(pk=judgment.pk)
     if judgment.status == JudgmentStatus.REPLACED:
-        raise Conflict("This judgment was replaced on appeal: record the award on the new one.")
+        raise Conflict(_("This judgment was replaced on appeal: record the award on the new one."))
     require_choice(kind, AwardKind, "kind")
     value = clean_money(amount, "amount")
     unique = list({party.pk: party for party in debtors}.values())
-    require(bool(unique), "debtors", "Name at least one debtor.")
+    require(bool(unique), "debtors", _("Name at least one debtor."))
     require(
         all(party.case_id == claim.case_id for party in unique),
         "debtors",
-        "Every debtor must be a party (defendant) in this case.",
+        _("Every debtor must be a party (defendant) in this case."),
     )
     if damage_head is not None:
         require(
             kind == AwardKind.DAMAGES,
             "damage_head",
-            "Costs (procedural indemnity) are not awarded for a head of damage.",
+            _("Costs (procedural indemnity) are not awarded for a head of damage."),
         )
         require(
             damage_head.claim_id == claim.pk,
             "damage_head",
-            "This head of damage belongs to another claim.",
+            _("This head of damage belongs to another claim."),
         )
     percent = _clean_interest(
         interest_kind=interest_kind, interest_from=interest_from, fixed_percent=fixed_percent

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from legalaid.errors import Conflict
 from legalaid.models import CaseStatus, Party, User
@@ -51,7 +52,7 @@ REQUEST_FIELDS = (
 
 def _clean_key(key: str | None) -> str | None:
     key = (key or "").strip()
-    require(len(key) <= 100, "idempotency_key", "An idempotency key has at most 100 characters.")
+    require(len(key) <= 100, "idempotency_key", _("An idempotency key has at most 100 characters."))
     return key or None
 
 
@@ -63,7 +64,7 @@ def _replay(key: str | None, request: dict[str, Any]) -> Payment | None:
     if existing is None:
         return None
     if any(getattr(existing, name) != request[name] for name in REQUEST_FIELDS):
-        raise Conflict("This idempotency key was already used for a different payment.")
+        raise Conflict(_("This idempotency key was already used for a different payment."))
     return existing
 
 
@@ -118,31 +119,31 @@ def payment_record(
     value = clean_money(amount, "amount")
     require_choice(payer_kind, PayerKind, "payer_kind")
     require_choice(destination, PaymentDestination, "destination")
-    require_not_future(paid_on, "paid_on", "The payment date")
+    require_not_future(paid_on, "paid_on", _("The payment date lies in the future."))
     require(
         paid_on >= judgment.given_on,
         "paid_on",
-        f"A payment cannot precede the judgment ({judgment.given_on}).",
+        _("A payment cannot precede the judgment (%(day)s).") % {"day": judgment.given_on},
     )
     if payer_kind == PayerKind.DEFENDANT:
-        require(payer_party is not None, "payer_party", "Name the defendant who paid.")
+        require(payer_party is not None, "payer_party", _("Name the defendant who paid."))
     if payer_kind == PayerKind.STATE_FUND:
         require(
             payer_party is None,
             "payer_party",
-            "The state fund pays in its own name, not a defendant's.",
+            _("The state fund pays in its own name, not a defendant's."),
         )
     if payer_party is not None:
         require(
             judgment_debtors(judgment).filter(pk=payer_party.pk).exists(),
             "payer_party",
-            "This party owes nothing under this judgment.",
+            _("This party owes nothing under this judgment."),
         )
     if state_aid_application is not None:
         require(
             payer_kind == PayerKind.STATE_FUND,
             "state_aid_application",
-            "Only the state fund pays an aid decision.",
+            _("Only the state fund pays an aid decision."),
         )
         require(
             StateAidApplication.objects.filter(
@@ -151,7 +152,7 @@ def payment_record(
                 status__in=(StateAidStatus.GRANTED, StateAidStatus.PAID),
             ).exists(),
             "state_aid_application",
-            "Link an aid application of this claim that was granted.",
+            _("Link an aid application of this claim that was granted."),
         )
     claim = claim_locked(judgment.claim)
     payment = Payment(
@@ -214,15 +215,15 @@ def payment_reverse(
     if existing is not None:
         return existing
     if original.reverses_id is not None:
-        raise Conflict("A reversal cannot be reversed: record the payment again instead.")
+        raise Conflict(_("A reversal cannot be reversed: record the payment again instead."))
     if Payment.objects.filter(reverses=original).exists():
-        raise Conflict("This payment has already been reversed.")
-    require(bool(reason.strip()), "reason", "Say why the payment is reversed.")
-    require_not_future(reversed_on, "reversed_on", "The reversal date")
+        raise Conflict(_("This payment has already been reversed."))
+    require(bool(reason.strip()), "reason", _("Say why the payment is reversed."))
+    require_not_future(reversed_on, "reversed_on", _("The reversal date lies in the future."))
     require(
         reversed_on >= original.paid_on,
         "reversed_on",
-        f"A reversal cannot precede the payment ({original.paid_on}).",
+        _("A reversal cannot precede the payment (%(day)s).") % {"day": original.paid_on},
     )
     reversal = Payment(
         judgment_id=original.judgment_id,
@@ -245,7 +246,7 @@ def payment_reverse(
     except IntegrityError:  # another request reversed it first (one reversal per payment)
         if not Payment.objects.filter(reverses=original).exists():
             raise
-        raise Conflict("This payment has already been reversed.") from None
+        raise Conflict(_("This payment has already been reversed.")) from None
     if inserted:
         audit(
             actor=actor,

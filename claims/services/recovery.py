@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from legalaid.audit import changes_between, snapshot
 from legalaid.errors import Conflict
@@ -24,6 +25,7 @@ from ..models import (
 )
 from ..selectors import state_aid_rule_on
 from ._common import (
+    STATE_AID_STATUS_IN_SENTENCE,
     audit,
     case_follows,
     claim_locked,
@@ -41,7 +43,9 @@ STEP_FIELDS = ("claim", "debtor", "kind", "taken_on", "reference", "outcome", "o
 
 def _rule_on(day: dt.date, field: str) -> StateAidRule:
     rule = state_aid_rule_on(day)
-    require(rule is not None, field, f"No state-aid rules are recorded for {day}.")
+    require(
+        rule is not None, field, _("No state-aid rules are recorded for %(day)s.") % {"day": day}
+    )
     assert rule is not None
     return rule
 
@@ -69,13 +73,15 @@ def state_aid_apply(
     require_open(claim)
     require_choice(kind, StateAidKind, "kind")
     amount = clean_money(amount_requested, "amount_requested")
-    require_not_future(filed_on, "filed_on", "The filing date")
+    require_not_future(filed_on, "filed_on", _("The filing date lies in the future."))
     ceiling = _ceiling(_rule_on(filed_on, "filed_on"), kind)
-    require(
-        amount <= ceiling,
-        "amount_requested",
-        f"The ceiling of {StateAidKind(kind).label.lower()} is €{ceiling}.",
-    )
+    if kind == StateAidKind.EMERGENCY:
+        over = _("The ceiling of emergency aid is €%(ceiling)s.")
+    elif kind == StateAidKind.MAIN:
+        over = _("The ceiling of main aid is €%(ceiling)s.")
+    else:
+        over = _("The ceiling of complementary aid is €%(ceiling)s.")
+    require(amount <= ceiling, "amount_requested", over % {"ceiling": ceiling})
     application = StateAidApplication(
         claim=claim,
         kind=kind,
@@ -107,18 +113,25 @@ def state_aid_decision_record(
     claim = claim_locked(application.claim)
     application = StateAidApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != StateAidStatus.FILED:
-        raise Conflict(f"This application was already decided ({application.status}).")
-    require_not_future(decided_on, "decided_on", "The decision date")
+        raise Conflict(
+            _("This application was already decided (%(status)s).")
+            % {"status": STATE_AID_STATUS_IN_SENTENCE[StateAidStatus(application.status)]}
+        )
+    require_not_future(decided_on, "decided_on", _("The decision date lies in the future."))
     require(
         decided_on >= application.filed_on,
         "decided_on",
-        f"A decision cannot precede the application ({application.filed_on}).",
+        _("A decision cannot precede the application (%(day)s).") % {"day": application.filed_on},
     )
     before = snapshot(application, ("status", "decided_on", "amount_granted"))
     if amount_granted is not None:
         amount = clean_money(amount_granted, "amount_granted")
         ceiling = _ceiling(_rule_on(application.filed_on, "amount_granted"), application.kind)
-        require(amount <= ceiling, "amount_granted", f"The ceiling is €{ceiling}.")
+        require(
+            amount <= ceiling,
+            "amount_granted",
+            _("The ceiling is €%(ceiling)s.") % {"ceiling": ceiling},
+        )
         application.amount_granted = amount
         application.status = StateAidStatus.GRANTED
     else:
@@ -149,19 +162,22 @@ def state_aid_payment_record(
     claim = claim_locked(application.claim)
     application = StateAidApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != StateAidStatus.GRANTED:
-        raise Conflict(f"Only granted aid is paid; this application is {application.status}.")
+        raise Conflict(
+            _("Only granted aid is paid; this application is %(status)s.")
+            % {"status": STATE_AID_STATUS_IN_SENTENCE[StateAidStatus(application.status)]}
+        )
     amount = clean_money(amount_paid, "amount_paid")
     assert application.amount_granted is not None and application.decided_on is not None
     require(
         amount <= application.amount_granted,
         "amount_paid",
-        f"More than the amount granted (€{application.amount_granted}).",
+        _("More than the amount granted (€%(amount)s).") % {"amount": application.amount_granted},
     )
-    require_not_future(paid_on, "paid_on", "The payment date")
+    require_not_future(paid_on, "paid_on", _("The payment date lies in the future."))
     require(
         paid_on >= application.decided_on,
         "paid_on",
-        f"A payment cannot precede the decision ({application.decided_on}).",
+        _("A payment cannot precede the decision (%(day)s).") % {"day": application.decided_on},
     )
     before = snapshot(application, ("status", "paid_on", "amount_paid"))
     application.status = StateAidStatus.PAID
@@ -205,9 +221,9 @@ def enforcement_step_add(
     require(
         debtor.case_id == claim.case_id,
         "debtor",
-        "The debtor must be a party (defendant) in this case.",
+        _("The debtor must be a party (defendant) in this case."),
     )
-    require_not_future(taken_on, "taken_on", "The date of the step")
+    require_not_future(taken_on, "taken_on", _("The date of the step lies in the future."))
     _clean_outcome(outcome=outcome, outcome_on=outcome_on, taken_on=taken_on)
     step = EnforcementStep(
         claim=claim,
@@ -236,9 +252,9 @@ def enforcement_step_add(
 def _clean_outcome(*, outcome: str, outcome_on: dt.date | None, taken_on: dt.date) -> None:
     if outcome_on is None:
         return
-    require(bool(outcome.strip()), "outcome", "Describe the outcome.")
-    require_not_future(outcome_on, "outcome_on", "The date of the outcome")
-    require(outcome_on >= taken_on, "outcome_on", "The outcome cannot precede the step.")
+    require(bool(outcome.strip()), "outcome", _("Describe the outcome."))
+    require_not_future(outcome_on, "outcome_on", _("The date of the outcome lies in the future."))
+    require(outcome_on >= taken_on, "outcome_on", _("The outcome cannot precede the step."))
 
 
 @transaction.atomic
