@@ -144,7 +144,7 @@ def lawyer_list_for_user(user: User) -> QuerySet[Lawyer]:
     if user.role == Role.ADMIN:
         return lawyers
     if user.role == Role.OFFICE:
-        return lawyers.filter(bar__office=user.office)
+        return lawyers.filter(bar__office__id=user.office_id or 0)
     if user.role == Role.LAWYER:
         return lawyers.filter(user=user)
     return lawyers.none()
@@ -173,7 +173,9 @@ def lawyer_panel_for_user(
         lawyers = lawyers.filter(open_designations__lt=F("capacity"))
     elif load == "full":
         lawyers = lawyers.filter(open_designations__gte=F("capacity"))
-    return lawyers.distinct().order_by("family_name", "given_name", "pk")
+    if district is not None or language is not None or matter is not None:
+        lawyers = lawyers.distinct()  # each filter on a set joins it: a lawyer once
+    return lawyers.order_by("family_name", "given_name", "pk")
 
 
 def lawyer_suggestions() -> list[tuple[str, str, str]]:
@@ -227,7 +229,9 @@ def office_queues(user: User, *, now: dt.datetime, refused_days: int = 30) -> di
     """The office's work on its home page, each list in the order to act on it: proposals
     awaiting the lawyer's acceptance (nearest deadline first), open escalations (oldest first),
     and proposals declined or let expire in the last `refused_days` days (newest first)."""
-    designations = designation_list_for_user(user).select_related("case__district")
+    designations = (
+        designation_list_for_user(user).select_related("case__district").defer("explanation")
+    )
     return {
         "awaiting_acceptance": list(
             designations.filter(status=DesignationStatus.PROPOSED).order_by("respond_by", "pk")
@@ -308,40 +312,55 @@ def gini(values: list[int]) -> float:
 
 
 def fairness_report(*, office: LegalAidOffice, since: dt.date, until: dt.date) -> dict[str, Any]:
-    """Per active lawyer of the office's bar: open load and designations proposed in the period;
-    then the spread of those counts. One query."""
-    in_period = Q(
-        designations__proposed_at__date__gte=since, designations__proposed_at__date__lte=until
-    )
-    lawyers = (
+    """Per active lawyer of the office's bar: open load and designations proposed in the period
+    (local days `since` to `until`, both included); then the spread of those counts. Three
+    queries, each by index (the lawyers; their designations of the period; their open ones),
+    whatever the length of the bar's history."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    lawyers = list(
         Lawyer.objects.filter(bar_id=office.bar_id, active=True)
+        .order_by("family_name", "given_name", "pk")
+        .only("pk", "given_name", "family_name", "capacity")
+    )
+    of_bar = Designation.objects.filter(lawyer__bar_id=office.bar_id, lawyer__active=True)
+    in_period: dict[int, dict[str, int]] = {
+        row["lawyer_id"]: {"designated": row["designated"], "accepted": row["accepted"]}
+        for row in of_bar.filter(proposed_at__gte=start, proposed_at__lt=end)
+        .values("lawyer_id")
         .annotate(
-            designated=Count("designations", filter=in_period),
+            designated=Count("pk"),
             accepted=Count(
-                "designations",
-                filter=in_period
-                & Q(designations__decided_at__isnull=False)
-                & Q(designations__status__in=["accepted", "ended"]),
-            ),
-            open_load=Count(
-                "designations", filter=Q(designations__status__in=ACTIVE_DESIGNATION_STATUSES)
+                "pk",
+                filter=Q(decided_at__isnull=False, status__in=["accepted", "ended"]),
             ),
         )
-        .order_by("family_name", "given_name", "pk")
+        .order_by()
+    }
+    open_now = dict(
+        of_bar.filter(status__in=ACTIVE_DESIGNATION_STATUSES)
+        .values("lawyer_id")
+        .annotate(n=Count("pk"))
+        .values_list("lawyer_id", "n")
+        .order_by()
     )
-    rows = [
-        {
-            "lawyer": lawyer.pk,
-            "name": str(lawyer),
-            "capacity": lawyer.capacity,
-            "open_load": lawyer.open_load,
-            "load_ratio": round(lawyer.open_load / lawyer.capacity, 4) if lawyer.capacity else None,
-            "designated_in_period": lawyer.designated,
-            "accepted_in_period": lawyer.accepted,
-        }
-        for lawyer in lawyers
-    ]
-    counts: list[int] = [lawyer.designated for lawyer in lawyers]
+    rows: list[dict[str, Any]] = []
+    for lawyer in lawyers:
+        counted = in_period.get(lawyer.pk, {})
+        load = open_now.get(lawyer.pk, 0)
+        rows.append(
+            {
+                "lawyer": lawyer.pk,
+                "name": str(lawyer),
+                "capacity": lawyer.capacity,
+                "open_load": load,
+                "load_ratio": round(load / lawyer.capacity, 4) if lawyer.capacity else None,
+                "designated_in_period": counted.get("designated", 0),
+                "accepted_in_period": counted.get("accepted", 0),
+            }
+        )
+    counts: list[int] = [row["designated_in_period"] for row in rows]
     return {
         "office": office.pk,
         "since": since.isoformat(),
