@@ -10,26 +10,27 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import CivilClaim, StateAidApplication
 from legalaid.models import Case, Guardian, Language, NonPunishmentRecord, Party, User
 
 
 class DocumentKind(models.TextChoices):
-    DESIGNATION_LETTER = "designation_letter", "Designation letter (office to lawyer)"
-    CIVIL_PARTY_CONSTITUTION = "civil_party_constitution", "Civil-party constitution"
-    CLAIM_STATEMENT = "claim_statement", "Claim statement (conclusions)"
-    NON_PUNISHMENT_MEMORANDUM = "non_punishment_memorandum", "Non-punishment memorandum"
-    STATE_AID_COVER_LETTER = "state_aid_cover_letter", "Cover letter of a state-aid application"
-    GUARDIAN_STATUS_LETTER = "guardian_status_letter", "Status letter to the guardian"
-    STATEMENT_OF_ACCOUNT = "statement_of_account", "Statement of account per debtor"
+    DESIGNATION_LETTER = "designation_letter", _("Designation letter (office to lawyer)")
+    CIVIL_PARTY_CONSTITUTION = "civil_party_constitution", _("Civil-party constitution")
+    CLAIM_STATEMENT = "claim_statement", _("Claim statement (conclusions)")
+    NON_PUNISHMENT_MEMORANDUM = "non_punishment_memorandum", _("Non-punishment memorandum")
+    STATE_AID_COVER_LETTER = "state_aid_cover_letter", _("Cover letter of a state-aid application")
+    GUARDIAN_STATUS_LETTER = "guardian_status_letter", _("Status letter to the guardian")
+    STATEMENT_OF_ACCOUNT = "statement_of_account", _("Statement of account per debtor")
 
 
 class DocumentStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RENDERING = "rendering", "Rendering"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class Document(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from legalaid import selectors as legalaid_selectors
 from legalaid.errors import NotFound
@@ -25,7 +26,7 @@ def case_for_documents(user: User, pk: int | str) -> Case:
     if user.role == Role.GUARDIAN:
         return case
     if not legalaid_selectors.user_manages_case(user, case):
-        raise NotFound("No such case.")
+        raise NotFound(_("No such case."))
     return case
 
 
@@ -44,17 +45,17 @@ def document_get_for_user(user: User, pk: int | str) -> Document:
     try:
         document = Document.objects.select_related("case", "language").get(pk=pk)
     except (Document.DoesNotExist, ValueError):
-        raise NotFound("No such document.") from None
+        raise NotFound(_("No such document.")) from None
     try:
         case = case_for_documents(user, document.case_id)
     except NotFound:
-        raise NotFound("No such document.") from None
+        raise NotFound(_("No such document.")) from None
     if not document_list_for_case(user, case).filter(pk=document.pk).exists():
-        raise NotFound("No such document.")
+        raise NotFound(_("No such document."))
     if user.role == Role.GUARDIAN and not (
         GuardianAccess.objects.valid_on(timezone.localdate())
         .filter(case=case, guardian__user=user)
         .exists()
     ):
-        raise NotFound("No such document.")
+        raise NotFound(_("No such document."))
     return document

@@ -17,6 +17,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from claims.models import StateAidApplication
 from legalaid.audit import audit_record
@@ -28,6 +30,15 @@ from . import kinds, renderer, selectors, snapshots
 from .models import Document, DocumentKind, DocumentStatus
 
 logger = logging.getLogger(__name__)
+
+# A document's status in "The document is not ready (…)." (in English the status's code, as the
+# API names it).
+STATUS_IN_SENTENCE = {
+    DocumentStatus.QUEUED: pgettext_lazy("a document that is", "queued"),
+    DocumentStatus.RENDERING: pgettext_lazy("a document that is", "rendering"),
+    DocumentStatus.READY: pgettext_lazy("a document that is", "ready"),
+    DocumentStatus.FAILED: pgettext_lazy("a document that is", "failed"),
+}
 
 
 class TransientRenderError(Exception):
@@ -42,7 +53,8 @@ def _language_for(*, kind: str, case: Case, guardian: Guardian | None, override:
         require(
             override in kinds.LANGUAGES,
             "language",
-            f"Documents are written in {', '.join(kinds.LANGUAGES)}; not in {override}.",
+            _("Documents are written in %(languages)s; not in %(language)s.")
+            % {"languages": ", ".join(kinds.LANGUAGES), "language": override},
         )
         return override
     if (
@@ -63,22 +75,22 @@ def _guardian_for(*, actor: User, case: Case, guardian: Guardian | None) -> Guar
         require(
             guardian is None or guardian.pk == own.guardian_id,
             "guardian",
-            "A guardian asks for their own letters only.",
+            _("A guardian asks for their own letters only."),
         )
         return own.guardian
     if guardian is not None:
         require(
             valid.filter(guardian=guardian).exists(),
             "guardian",
-            "This guardian has no access to the case.",
+            _("This guardian has no access to the case."),
         )
         return guardian
     accesses = list(valid.select_related("guardian"))
     if len(accesses) != 1:
         message = (
-            "No guardian has access to this case."
+            _("No guardian has access to this case.")
             if not accesses
-            else "Several guardians follow this case: name the guardian."
+            else _("Several guardians follow this case: name the guardian.")
         )
         raise ApplicationError(message, fields={"guardian": [message]})
     return accesses[0].guardian
@@ -86,20 +98,20 @@ def _guardian_for(*, actor: User, case: Case, guardian: Guardian | None) -> Guar
 
 def _check_subject(case: Case, subject: snapshots.Subject) -> None:
     if subject.claim is not None:
-        require(subject.claim.case_id == case.pk, "claim", "This claim belongs to another case.")
+        require(subject.claim.case_id == case.pk, "claim", _("This claim belongs to another case."))
     if subject.state_aid_application is not None:
         require(
             subject.state_aid_application.claim.case_id == case.pk,
             "state_aid_application",
-            "This application belongs to another case.",
+            _("This application belongs to another case."),
         )
     if subject.debtor is not None:
-        require(subject.debtor.case_id == case.pk, "debtor", "This party is in another case.")
+        require(subject.debtor.case_id == case.pk, "debtor", _("This party is in another case."))
     if subject.nonpunishment_record is not None:
         require(
             subject.nonpunishment_record.case_id == case.pk,
             "nonpunishment_record",
-            "This record belongs to another case.",
+            _("This record belongs to another case."),
         )
 
 
@@ -130,22 +142,22 @@ def resolve_subject(
             .first()
         )
         if application is None:
-            raise Conflict("This case has no application for state aid yet.")
+            raise Conflict(_("This case has no application for state aid yet."))
         return snapshots.Subject(claim=application.claim, state_aid_application=application)
     if kind == DocumentKind.NON_PUNISHMENT_MEMORANDUM:
         record = given.nonpunishment_record or (
             case.nonpunishment_records.order_by("-created_at", "-pk").first()
         )
         if record is None:
-            raise Conflict("This case has no non-punishment record yet.")
+            raise Conflict(_("This case has no non-punishment record yet."))
         return snapshots.Subject(nonpunishment_record=record)
     if kind in CLAIM_KINDS:
         claim = given.claim or case.civil_claims.order_by("-created_at", "-pk").first()
         if claim is None:
-            raise Conflict("This case has no civil claim yet.")
+            raise Conflict(_("This case has no civil claim yet."))
         if kind == DocumentKind.STATEMENT_OF_ACCOUNT:
             if given.debtor is None:
-                message = "Name the debtor (a party of the case) the statement is for."
+                message = _("Name the debtor (a party of the case) the statement is for.")
                 raise ApplicationError(message, fields={"debtor": [message]})
             return snapshots.Subject(claim=claim, debtor=given.debtor)
         return snapshots.Subject(claim=claim)
@@ -171,12 +183,14 @@ def document_request(
     the answer and nothing is rendered: `(document, False)`. Otherwise a new version:
     `(document, True)`. `case` must come from `selectors.case_for_documents` (scoped)."""
     require(
-        kind in DocumentKind.values, "kind", f"Choose one of: {', '.join(DocumentKind.values)}."
+        kind in DocumentKind.values,
+        "kind",
+        _("Choose one of: %(codes)s.") % {"codes": ", ".join(DocumentKind.values)},
     )
     if kind not in selectors.kinds_for(actor):
-        raise Forbidden("Your role does not give access to this kind of document.")
+        raise Forbidden(_("Your role does not give access to this kind of document."))
     if kind not in kinds.AVAILABLE_KINDS:
-        raise Conflict("This kind of document cannot be generated yet in this version.")
+        raise Conflict(_("This kind of document cannot be generated yet in this version."))
     subject = resolve_subject(actor=actor, case=case, kind=kind, given=subject)
     chosen = _language_for(kind=kind, case=case, guardian=subject.guardian, override=language)
     # One request per case at a time: versions are numbered and snapshots compared under lock.
@@ -397,5 +411,8 @@ def documents_stuck() -> list[int]:
 def document_download_record(*, actor: User, document: Document) -> None:
     """Every download of a document leaves a row in the audit trail."""
     if document.status != DocumentStatus.READY:
-        raise Conflict(f"The document is not ready ({document.status}).")
+        raise Conflict(
+            _("The document is not ready (%(status)s).")
+            % {"status": STATUS_IN_SENTENCE[DocumentStatus(document.status)]}
+        )
     _audit(actor, "document.download", document, {})

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims import ledger
 from claims import selectors as claim_selectors
@@ -75,7 +76,7 @@ def _lawyer(case: Case, *, required: bool = True) -> Snapshot | None:
     designation = legalaid_selectors.case_active_designation(case)
     if designation is None or designation.status != DesignationStatus.ACCEPTED:
         if required:
-            raise Conflict("No lawyer has accepted a designation in this case yet.")
+            raise Conflict(_("No lawyer has accepted a designation in this case yet."))
         return None
     lawyer = designation.lawyer
     return {
@@ -106,7 +107,7 @@ def _parties(parties: Any) -> list[Snapshot]:
 def _claim(case: Case, claim: CivilClaim | None) -> CivilClaim:
     claim = claim or case.civil_claims.order_by("-created_at", "-pk").first()
     if claim is None:
-        raise Conflict("This case has no civil claim yet.")
+        raise Conflict(_("This case has no civil claim yet."))
     return claim
 
 
@@ -122,7 +123,7 @@ def _common(kind: str, case: Case, language: str) -> Snapshot:
 def designation_letter(case: Case, language: str, subject: Subject) -> Snapshot:
     designation = legalaid_selectors.case_active_designation(case)
     if designation is None:
-        raise Conflict("No lawyer is designated in this case.")
+        raise Conflict(_("No lawyer is designated in this case."))
     lawyer = designation.lawyer
     victim = case.victim
     return {
@@ -190,7 +191,7 @@ def state_aid_cover_letter(case: Case, language: str, subject: Subject) -> Snaps
         StateAidApplication.objects.filter(claim__case=case).order_by("-filed_on", "-pk").first()
     )
     if application is None:
-        raise Conflict("This case has no application for state aid yet.")
+        raise Conflict(_("This case has no application for state aid yet."))
     claim = application.claim
     judgment = claim.judgments.order_by("-given_on", "-pk").first()
     awarded = (
@@ -399,7 +400,7 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
     balances = counted.ledger
     figures = balances.debtors.get(debtor.pk)
     if figures is None:
-        raise Conflict("This party owes nothing under the judgments of this claim.")
+        raise Conflict(_("This party owes nothing under the judgments of this claim."))
     award_ids = set(figures.award_ids)
     awards = [award for award in counted.awards if award.pk in award_ids]
     own_payments = [
@@ -447,7 +448,7 @@ def nonpunishment_memorandum(case: Case, language: str, subject: Subject) -> Sna
     assert record is not None  # the service resolves it
     request = record.requests.order_by("-requested_on", "-pk").first()
     if request is None:
-        raise Conflict("Record what is asked of the prosecutor or the court first.")
+        raise Conflict(_("Record what is asked of the prosecutor or the court first."))
     return {
         **_common(DocumentKind.NON_PUNISHMENT_MEMORANDUM, case, language),
         "lawyer": _lawyer(case),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -23,6 +24,15 @@ from ..models import Document
 from ..snapshots import Subject
 from . import serializers as s
 
+# A subject id the case does not hold, by field (lazy: made text when refused).
+MISSING_IN_CASE = {
+    "claim": _("No such civil claim in this case."),
+    "state_aid_application": _("No such state-aid application in this case."),
+    "debtor": _("No such party in this case."),
+    "guardian": _("No such guardian in this case."),
+    "nonpunishment_record": _("No such non-punishment record in this case."),
+}
+
 
 def _user(request: Request) -> User:
     user = request.user
@@ -30,12 +40,12 @@ def _user(request: Request) -> User:
     return user
 
 
-def _one(rows: QuerySet[Any], pk: int | None, field: str, what: str) -> Any:
+def _one(rows: QuerySet[Any], pk: int | None, field: str) -> Any:
     if pk is None:
         return None
     found = rows.filter(pk=pk).first()
     if found is None:
-        message = f"No such {what} in this case."
+        message = MISSING_IN_CASE[field]
         raise ApplicationError(message, fields={field: [message]})
     return found
 
@@ -43,25 +53,22 @@ def _one(rows: QuerySet[Any], pk: int | None, field: str, what: str) -> Any:
 def _subject(case: Case, data: dict[str, Any]) -> Subject:
     """The subject ids of a request, resolved within the case (another case's: refused)."""
     return Subject(
-        claim=_one(case.civil_claims.all(), data.get("claim"), "claim", "civil claim"),
+        claim=_one(case.civil_claims.all(), data.get("claim"), "claim"),
         state_aid_application=_one(
             StateAidApplication.objects.filter(claim__case=case),
             data.get("state_aid_application"),
             "state_aid_application",
-            "state-aid application",
         ),
-        debtor=_one(case.parties.all(), data.get("debtor"), "debtor", "party"),
+        debtor=_one(case.parties.all(), data.get("debtor"), "debtor"),
         guardian=_one(
             Guardian.objects.filter(accesses__case=case).distinct(),
             data.get("guardian"),
-            "guardian",
             "guardian",
         ),
         nonpunishment_record=_one(
             case.nonpunishment_records.all(),
             data.get("nonpunishment_record"),
             "nonpunishment_record",
-            "non-punishment record",
         ),
     )
 
