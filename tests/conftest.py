@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from tests.cast import Cast, build_cast
 
@@ -90,3 +91,12 @@ def class_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a request that asked for another one
+    (Accept-Language, a user's choice) leaves it active in its thread otherwise."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

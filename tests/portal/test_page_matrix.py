@@ -7,6 +7,7 @@ Cells share one world per class (built once, each cell rolled back after it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -62,7 +63,7 @@ POST = [
 ]
 
 
-def cells(rows: list[tuple[str, tuple[int, ...]]]) -> list[Any]:
+def cells(rows: Sequence[tuple[str, tuple[int, ...]]]) -> list[Any]:
     return [
         pytest.param(url, role, status, id=f"{url}-{role}-{status}")
         for url, statuses in rows
