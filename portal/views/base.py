@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS as NON_FIELD
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,3 +59,26 @@ def apply_service_errors(form: BaseForm, error: ValidationError | ApplicationErr
     for field, texts in messages.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
+
+
+def submit(
+    request: HttpRequest,
+    form: BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    then: Callable[[], HttpResponse],
+    refused: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A posted form: its shape, then one service (`act`). Done: a message and `then` (a
+    redirect: post/redirect/get). Refused by the form or the service: `refused`, the page again
+    with the form's messages (400); the service wrote nothing."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except (ValidationError, ApplicationError) as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return then()
+    return refused()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,7 +45,7 @@ from ..forms.office import (
     PartyFormSet,
     RevokeForm,
 )
-from .base import apply_service_errors, office_view, user_of
+from .base import apply_service_errors, office_view, submit, user_of
 
 
 @office_view
@@ -241,15 +240,14 @@ def _case_action(
     case = selectors.case_get_for_user(user, pk)
     if user.role not in (Role.OFFICE, Role.ADMIN):
         raise PermissionDenied
-    if form.is_valid():
-        try:
-            act(case, form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("portal:office:case", pk=case.pk)
-    return _case_page(request, pk, status=400, **{name: form}, **extra)
+    return submit(
+        request,
+        form,
+        lambda data: act(case, data),
+        done=done,
+        then=lambda: redirect("portal:office:case", pk=case.pk),
+        refused=lambda: _case_page(request, pk, status=400, **{name: form}, **extra),
+    )
 
 
 @require_POST

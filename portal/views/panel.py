@@ -21,7 +21,7 @@ from legalaid.services.lawyers import lawyer_update, leave_period_add
 from legalaid.services.panel_import import TEMPLATE, panel_import_apply, panel_import_plan
 
 from ..forms.office import LawyerForm, LeaveForm, PanelFilterForm, PanelImportForm
-from .base import apply_service_errors, for_roles, office_view, user_of
+from .base import apply_service_errors, for_roles, office_view, submit, user_of
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "panel_import"
@@ -83,15 +83,14 @@ def lawyer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     lawyer = selectors.lawyer_get_for_user(user, pk)
     form = LawyerForm(request.POST)
-    if form.is_valid():
-        try:
-            lawyer_update(actor=user, lawyer=lawyer, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The lawyer's details were saved."))
-            return redirect("portal:office:lawyer", pk=lawyer.pk)
-    return _lawyer_page(request, pk, status=400, lawyer_form=form)
+    return submit(
+        request,
+        form,
+        lambda data: lawyer_update(actor=user, lawyer=lawyer, **data),
+        done=_("The lawyer's details were saved."),
+        then=lambda: redirect("portal:office:lawyer", pk=lawyer.pk),
+        refused=lambda: _lawyer_page(request, pk, status=400, lawyer_form=form),
+    )
 
 
 @require_POST
@@ -100,15 +99,14 @@ def lawyer_leave(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     lawyer = selectors.lawyer_get_for_user(user, pk)
     form = LeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            leave_period_add(actor=user, lawyer=lawyer, **form.cleaned_data)
-        except (ValidationError, ApplicationError) as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The leave period was added."))
-            return redirect("portal:office:lawyer", pk=lawyer.pk)
-    return _lawyer_page(request, pk, status=400, leave_form=form)
+    return submit(
+        request,
+        form,
+        lambda data: leave_period_add(actor=user, lawyer=lawyer, **data),
+        done=_("The leave period was added."),
+        then=lambda: redirect("portal:office:lawyer", pk=lawyer.pk),
+        refused=lambda: _lawyer_page(request, pk, status=400, leave_form=form),
+    )
 
 
 @for_roles(Role.OFFICE)
