@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -94,5 +95,19 @@ def second_factor_required(get_response: Handler) -> Handler:
             }
             return JsonResponse(body, status=403)
         return redirect(reverse("mfa_activate_totp"))
+
+    return middleware
+
+
+def private_responses(get_response: Handler) -> Handler:
+    """What a signed-in user receives (pages and API, by session or token) is never kept by a
+    browser or a proxy: on a shared computer the back button shows nothing after signing out.
+    Static files never reach this (WhiteNoise answers them first, with long caching)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.user.is_authenticated:  # a token user too: DRF sets it on the request
+            add_never_cache_headers(response)
+        return response
 
     return middleware

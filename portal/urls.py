@@ -32,6 +32,7 @@ office_patterns = [
 urlpatterns = [
     path("", common.landing, name="landing"),
     path("language/", common.language_set, name="language"),
+    path("healthz", common.healthz, name="healthz"),
     path("office/", include((office_patterns, "office"))),
     path("lawyer/", include(([path("", lawyer.home, name="home")], "lawyer"))),
     path("guardian/", include(([path("", guardian.home, name="home")], "guardian"))),

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.private_responses",
     "portal.middleware.session_renewal",
     "portal.middleware.user_language",
     "allauth.account.middleware.AccountMiddleware",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,3 +53,8 @@ def language_set(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the process answers. No data, no database, no session."""
+    return JsonResponse({"status": "ok"})
