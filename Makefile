@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # the browser tests (Debian's chromium), on one runner against a live server.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format typecheck migrations-check check lock clean translations messages
+.PHONY: run test lint format typecheck migrations-check check check-deploy lock clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,15 @@ typecheck: $(VENV)/.installed-dev
 migrations-check: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint typecheck migrations-check test
+# Django's deployment checklist on the production settings, with placeholder secrets: no warning.
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=placeholder-for-the-check-7f3c9e21b6d84a05c2e1f9a7d3b58c64e0a2f1d9 \
+	DATABASE_URL=postgres://lanzarote:placeholder@db:5432/lanzarote \
+	REDIS_URL=redis://redis:6379/0 ALLOWED_HOSTS=lanzarote.example \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+check: lint typecheck migrations-check check-deploy test
 
 # Re-lock after changing pyproject.toml (exact versions for every environment).
 lock: $(VENV)/.installed-dev
