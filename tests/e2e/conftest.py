@@ -17,9 +17,6 @@ import pytest
 
 from tests.conftest import service_missing
 
-# Playwright's sync API keeps an event loop in the test's thread; the test's own database calls
-# (set-up, checks, teardown) are plain synchronous calls all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe-4.11.0.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -39,10 +36,14 @@ def browser() -> Iterator[Any]:
         service_missing(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop in the test's thread; the test's own database
+    # calls (set-up, checks, teardown) are plain synchronous calls all the same.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 def new_context(browser: Any, **options: Any) -> Any:
