@@ -49,30 +49,10 @@ from tests.claims.world import (
     record_award,
     record_judgment,
 )
+from tests.legalaid.test_case_status import set_status, status_history, status_of
 from tests.legalaid.test_concurrency import run_together
 
 PAID_ON = dt.date(2025, 9, 1)
-
-
-def status_history(case: Case) -> list[tuple[str, str | None, list[Any], str | None]]:
-    """The case's audit rows that moved its status: action, actor, [old, new], the event."""
-    rows = AuditEvent.objects.filter(target_type="legalaid.case", target_id=str(case.pk))
-    history = []
-    for row in rows.order_by("id"):
-        if "status" in row.changes:
-            assert (row.case_id, row.office_id) == (case.pk, case.office_id)
-            event = row.changes.get("event", [None, None])[1]
-            actor = row.actor.username if row.actor else None
-            history.append((row.action, actor, row.changes["status"], event))
-    return history
-
-
-def status_of(case: Case) -> str:
-    return Case.objects.get(pk=case.pk).status
-
-
-def set_status(case: Case, status: str) -> None:
-    Case.objects.filter(pk=case.pk).update(status=status)
 
 
 def pay(world: World, judgment: Judgment, **extra: Any) -> Payment:
