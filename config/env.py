@@ -2,6 +2,11 @@
 
 A malformed value stops start-up with a sentence that names the variable; an absent one falls
 back to the embedded default (SQLite file, tasks run inline). `.env.example` documents each.
+
+Any variable may instead be given in a file (a Docker or Kubernetes secret): when `NAME` is not
+set and `NAME_FILE` is, the value is that file's content, without its trailing newline. `NAME`
+itself wins when both are set. A file that is missing or unreadable stops start-up with a
+sentence naming `NAME_FILE`; the file's content is never repeated in a message.
 """
 
 from __future__ import annotations
@@ -17,8 +22,34 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str | None = None) -> str | None:
+def _environ(name: str) -> str | None:
+    """The raw value of `name`: the variable itself, else the content of the file `NAME_FILE`
+    names (without its trailing newline), else None."""
     value = os.environ.get(name)
+    if value is not None:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return None
+    if not path.strip():
+        raise ImproperlyConfigured(f"The environment variable {name}_FILE is empty: name a file.")
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ImproperlyConfigured(
+            f"The environment variable {name}_FILE names a file that cannot be read "
+            f"({path}: {reason})."
+        ) from None
+    except UnicodeDecodeError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name}_FILE names a file that is not UTF-8 text ({path})."
+        ) from None
+    return content.rstrip("\r\n")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = _environ(name)
     return default if value is None else value.strip()
 
 
@@ -30,7 +61,7 @@ def env_required(name: str) -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+    value = _environ(name)
     if value is None:
         return default
     lowered = value.strip().lower()
@@ -44,7 +75,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name)
+    value = _environ(name)
     if value is None or not value.strip():
         return default
     try:
@@ -61,7 +92,7 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
+    value = _environ(name)
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -121,10 +152,28 @@ def database_from_url(name: str, url: str) -> dict[str, Any]:
 
 
 def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
+    """The database `name` (DATABASE_URL) gives. Its password may be kept apart, in
+    DATABASE_PASSWORD (or the secret file DATABASE_PASSWORD_FILE) for a URL that has none: the
+    database server and the application then read the same secret file."""
     url = env_str(name)
     if not url:
         return _sqlite(str(default_sqlite))
-    return database_from_url(name, url)
+    database = database_from_url(name, url)
+    password_name = f"{name.removesuffix('_URL')}_PASSWORD"
+    password = env_str(password_name)
+    if password:
+        if database["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(
+                f"The environment variable {password_name} is for PostgreSQL, but {name} "
+                f"names SQLite."
+            )
+        if database["PASSWORD"]:
+            raise ImproperlyConfigured(
+                f"The environment variables {name} and {password_name} both give the database "
+                f"password: give it once."
+            )
+        database["PASSWORD"] = password
+    return database
 
 
 def env_redis_url(name: str) -> str | None:
