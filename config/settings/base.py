@@ -204,7 +204,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "legalaid.api.authentication.ThrottledTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "legalaid.api.pagination.Pagination",
@@ -216,6 +216,23 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "legalaid.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles answer 429 with Retry-After; they count in the default cache (Redis when
+    # configured, so the limits hold across processes). Anonymous callers per address, signed-in
+    # callers per user; failed tokens per address, counted by the token check itself, before the
+    # token is looked up (legalaid.api.authentication). Signing in by session is allauth's page,
+    # limited by ACCOUNT_RATE_LIMITS.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": f"{env_int('API_ANON_REQUESTS_PER_MINUTE', 30, minimum=1)}/min",
+        "user": f"{env_int('API_USER_REQUESTS_PER_MINUTE', 300, minimum=1)}/min",
+        "token_failures": f"{env_int('API_TOKEN_FAILURES_PER_MINUTE', 10, minimum=1)}/min",
+    },
+    # The caller's address: REMOTE_ADDR; behind N proxies that each append to X-Forwarded-For, the
+    # N-th address from its right (set API_TRUSTED_PROXIES=N, or every caller shares the proxy's).
+    "NUM_PROXIES": env_int("API_TRUSTED_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,7 +1,7 @@
 """Test settings: the same database choice as local (DATABASE_URL or SQLite), fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, REST_FRAMEWORK
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,3 +10,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEMO_DATA_ALLOWED = True
 # Tasks run inline in tests; tests marked `redis` start a real worker against REDIS_URL instead.
 CELERY_TASK_ALWAYS_EAGER = True
+# No throttling in tests, where one user makes hundreds of requests a minute and runners may share
+# one Redis; the throttle tests set their own rates (tests/legalaid/test_api_throttles.py).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token_failures": None},
+}

@@ -9,6 +9,9 @@ which may quote the values of the row (personal data). Every refusal rolls back 
 transaction (DRF's `set_rollback`, when requests are atomic): nothing half-written remains.
 Messages read in the request's language (LocaleMiddleware: Accept-Language, or the user's choice);
 the status and the code never change with it.
+
+A throttled request (legalaid.api.authentication, REST_FRAMEWORK's throttles) answers 429, code
+`throttled`, with a sentence saying when to try again and that wait in a Retry-After header.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -94,6 +97,21 @@ def _concurrent_change(exc: IntegrityError, context: dict[str, Any]) -> Response
     return _body(409, "conflict", CONCURRENT_CHANGE, {})
 
 
+def _throttled(exc: exceptions.Throttled) -> Response:
+    wait = getattr(exc, "wait", None)  # seconds, rounded up by DRF
+    if wait is None:
+        return _body(429, "throttled", _("Too many requests. Try again later."), {})
+    seconds = max(1, int(wait))
+    message = ngettext(
+        "Too many requests. Try again in %(seconds)d second.",
+        "Too many requests. Try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+    response = _body(429, "throttled", message, {})
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return _body(exc.status_code, exc.code, exc.message, exc.fields)
@@ -108,6 +126,8 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
         return _body(404, "not_found", _("Not found."), {})
     if isinstance(exc, IntegrityError):
         return _concurrent_change(exc, context)
+    if isinstance(exc, exceptions.Throttled):
+        return _throttled(exc)
     if isinstance(exc, exceptions.ValidationError):
         return _body(
             400,
