@@ -18,12 +18,17 @@ from rest_framework.views import APIView
 from .. import selectors
 from ..errors import ApplicationError, NotFound
 from ..models import (
+    AuditEvent,
     Case,
     Defendant,
+    Designation,
     District,
     DistrictLanguage,
+    Escalation,
+    EvidenceItem,
     ExploitationIndicator,
     Guardian,
+    GuardianAccess,
     Lawyer,
     LegalAidOffice,
     NonPunishmentLegalBasis,
@@ -88,6 +93,7 @@ class DistrictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleView
 class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
     """The bar's panel. Office staff manage their bar's lawyers; a lawyer sees their own entry."""
 
+    queryset = Lawyer.objects.none()  # names the model for the schema; get_queryset scopes
     serializer_class = s.LawyerSerializer
     roles = OFFICE_AND_LAWYER
     roles_by_action = {"create": OFFICE, "partial_update": OFFICE}
@@ -196,6 +202,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
     """Cases in the caller's scope. Reading one case's full file is recorded in the audit trail;
     a guardian gets a plain summary of their ward's case."""
 
+    queryset = Case.objects.none()  # names the model for the schema; get_queryset scopes
     roles = EVERYONE
     roles_by_action = {
         "change_language": OFFICE,
@@ -324,6 +331,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
 
 
 class GuardianAccessViewSet(RoleViewSet):
+    queryset = GuardianAccess.objects.none()  # names the model (and its id's type) for the schema
     roles = OFFICE_AND_LAWYER
 
     @extend_schema(request=s.ReasonSerializer, responses=s.GuardianAccessSerializer)
@@ -343,6 +351,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleV
     """Designations of lawyers. Office staff propose by hand (and withdraw); the lawyer accepts
     before the deadline or declines with a reason."""
 
+    queryset = Designation.objects.none()  # names the model for the schema; get_queryset scopes
     serializer_class = s.DesignationSerializer
     roles = OFFICE_AND_LAWYER
     roles_by_action = {
@@ -434,6 +443,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleVi
     """The office's escalation queue: cases the engine could not give a lawyer, with the reasons.
     `?open=true` lists those still waiting. Resolve one by designating a lawyer by hand."""
 
+    queryset = Escalation.objects.none()  # names the model for the schema; get_queryset scopes
     serializer_class = s.EscalationSerializer
     roles = OFFICE
     filterset_class = EscalationFilter
@@ -472,6 +482,7 @@ class FairnessView(APIView):
 class AuditEventViewSet(mixins.ListModelMixin, RoleViewSet):
     """The audit trail, read-only: office staff see their office's rows, administrators all."""
 
+    queryset = AuditEvent.objects.none()  # names the model for the schema; get_queryset scopes
     serializer_class = s.AuditEventSerializer
     roles = OFFICE
     filterset_class = AuditEventFilter
@@ -518,6 +529,7 @@ class EvidenceItemViewSet(mixins.ListModelMixin, RoleViewSet):
     """The evidence of the cases a lawyer accepted (statements, documents by their reference in
     the criminal file), for the designated lawyer alone. `?case=` narrows to one case."""
 
+    queryset = EvidenceItem.objects.none()  # names the model for the schema; get_queryset scopes
     serializer_class = s.EvidenceItemSerializer
     roles = LAWYER
     filterset_class = EvidenceItemFilter
@@ -543,6 +555,7 @@ class NonPunishmentRecordViewSet(mixins.ListModelMixin, RoleViewSet):
     the designated lawyer reads (each read audited) and writes the whole record, each step of
     its life through its own endpoint."""
 
+    queryset = NonPunishmentRecord.objects.none()  # names the model for the schema
     roles = OFFICE_AND_LAWYER
     roles_by_action = {
         "create": LAWYER,
