@@ -295,3 +295,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("DOCUMENT_REQUEUE_INTERVAL_SECONDS", 60, minimum=5),
     },
 }
+
+# --- Outgoing e-mail: an SMTP server (the production stack's mail catcher, docker-compose.yml).
+# Django's defaults otherwise (localhost:25, no login); the password may be a secret file
+# (EMAIL_HOST_PASSWORD_FILE). An unreachable server gives up after EMAIL_TIMEOUT seconds.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost") or "webmaster@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
