@@ -39,6 +39,13 @@ test: $(VENV)/.installed-dev translations
 	$(BIN)/python -m pytest -m redis || test $$? -eq 5
 	$(BIN)/python -m pytest -p no:xdist -m e2e
 
+# The production stack without Docker, through the deploy/ scripts (gunicorn, a Celery worker,
+# beat) on a fresh PostgreSQL database and Redis database 14: signed in, a case taken in, its
+# document rendered and downloaded (tests/stack/test_smoke.py; STACK_POSTGRES_URL, STACK_REDIS_URL).
+.PHONY: smoke
+smoke: $(VENV)/.installed-dev translations
+	$(BIN)/python -m pytest -p no:xdist -m stack
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
