@@ -136,14 +136,15 @@ def _reachable(user: User, rows: QuerySet[_M], pk: int | str, case_path: str, mi
     for name in case_path.split("."):
         case = getattr(case, name)
     assert isinstance(case, Case)
-    visible = legalaid_selectors.case_list_for_user(user).filter(pk=case.pk).exists()
-    if not (visible and legalaid_selectors.user_manages_case(user, case)):
+    # Managing a case implies seeing it (`case_list_for_user`): office staff of its office, an
+    # administrator, the lawyer whose designation is accepted. One check, no second query.
+    if not legalaid_selectors.user_manages_case(user, case):
         raise NotFound(missing)
     return row
 
 
 def claim_get_for_user(user: User, pk: int | str) -> CivilClaim:
-    rows = CivilClaim.objects.select_related("case").prefetch_related("defendants")
+    rows = CivilClaim.objects.select_related("case")
     return _reachable(user, rows, pk, "case", _("No such claim."))
 
 
@@ -501,8 +502,3 @@ def claim_state_aid_eligibility(claim: CivilClaim, *, as_of: dt.date) -> StateAi
         final_decision_on=final_on,
         deadline=deadline,
     )
-
-
-def party_roles(claim: CivilClaim) -> dict[int, str]:
-    """Party id → role in the case (for the balances' debtors; no names)."""
-    return dict(Party.objects.filter(case_id=claim.case_id).values_list("pk", "role"))

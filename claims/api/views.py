@@ -28,8 +28,7 @@ from legalaid.models import Case, Party, Role, User
 from legalaid.services.cases import case_file_read_record
 
 from .. import selectors
-from ..ledger import Ledger
-from ..models import Award, CivilClaim, DamageHead, Payment, StateAidApplication
+from ..models import CivilClaim, DamageHead, Payment, StateAidApplication
 from ..services import claims as claim_services
 from ..services import judgments as judgment_services
 from ..services import payments as payment_services
@@ -246,20 +245,21 @@ class BalancesView(ClaimsView):
         query = _valid(s.BalanceQuerySerializer, request.query_params)
         as_of = query.get("as_of") or _today()
         try:
-            balances = selectors.claim_ledger(claim, as_of=as_of)
+            counted = selectors.claim_ledger_with_awards(claim, as_of=as_of)
         except ApplicationError as error:
             error.fields = error.fields or {"as_of": [error.message]}
             raise
         _read(request, claim.case, "claim_balances")
-        return Response(_ledger_data(claim, balances))
+        return Response(_ledger_data(claim, counted))
 
 
-def _ledger_data(claim: CivilClaim, balances: Ledger) -> Any:
-    awards = {
-        award.pk: award
-        for award in Award.objects.filter(pk__in=list(balances.awards)).prefetch_related("debtors")
-    }
-    roles = selectors.party_roles(claim)
+def _ledger_data(claim: CivilClaim, counted: selectors.ClaimLedger) -> Any:
+    """The balances with each award's judgment, kind and debtors, and each debtor's role in the
+    case, from the awards the ledger read (nothing read again)."""
+    balances = counted.ledger
+    awards = {award.pk: award for award in counted.awards}
+    debtors = {award.pk: sorted(p.pk for p in award.debtors.all()) for award in counted.awards}
+    roles = {p.pk: p.role for award in counted.awards for p in award.debtors.all()}
     return s.LedgerSerializer(
         {
             "claim": claim.pk,
@@ -271,7 +271,7 @@ def _ledger_data(claim: CivilClaim, balances: Ledger) -> Any:
                     "award": award_id,
                     "judgment": awards[award_id].judgment_id,
                     "kind": awards[award_id].kind,
-                    "debtors": sorted(p.pk for p in awards[award_id].debtors.all()),
+                    "debtors": debtors[award_id],
                 }
                 for award_id, balance in balances.awards.items()
             ],

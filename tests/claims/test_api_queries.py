@@ -1,0 +1,71 @@
+"""Queries per request of a claim's balances (benchmarks/api_load.py measures it under load): a
+fixed number, whatever the number of awards, debtors and payments. Requests carry a real token,
+as integrations send it. Today is frozen (tests/claims/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.models import AwardKind, InterestKind, PayerKind, PaymentDestination
+from claims.services.judgments import award_record
+from claims.services.payments import payment_record
+from legalaid.models import PartyRole, User
+from legalaid.services.parties import party_add
+from tests.cast import Cast
+from tests.claims.api_world import build_claims
+
+
+def balances(user: User, claim_id: int) -> tuple[int, Any]:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/claims/{claim_id}/balances/?as_of=2026-06-30")
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries), response.json()
+
+
+def test_the_balances_cost_eight_queries_however_many_awards_and_payments(
+    frozen_today: dt.date, cast: Cast
+) -> None:
+    """The token; the claim with its case; the judgments, their awards, the awards' debtors
+    (roles included: no second read of awards or parties); the payments; the legal-rate table;
+    the audit row of the read. The accepted lawyer's scope costs one more (their designation)."""
+    objs = build_claims(cast)
+    claim, judgment = objs["claim_a"], objs["judgment_a"]
+    before = [balances(user, claim.pk)[0] for user in (cast.office_a, cast.lawyer_a)]
+
+    client = party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT,
+                       full_name="Karel Klant")  # fmt: skip
+    award_record(
+        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.DAMAGES, amount=Decimal("1000.00"),
+        debtors=[cast.party_a, client], interest_kind=InterestKind.MORATORY,
+        interest_from=dt.date(2025, 6, 2),
+    )  # fmt: skip
+    award_record(
+        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.COSTS, amount=Decimal("300.00"),
+        debtors=[client],
+    )  # fmt: skip
+    for month in range(6):
+        payment_record(
+            actor=cast.lawyer_a, judgment=judgment, amount=Decimal("100.00"),
+            paid_on=dt.date(2025, 10 + month % 3, 1 + month), payer_kind=PayerKind.DEFENDANT,
+            payer_party=client if month % 2 else cast.party_a,
+            destination=PaymentDestination.BLOCKED_ACCOUNT_MINOR,
+        )  # fmt: skip
+    after, body = balances(cast.office_a, claim.pk)
+
+    assert (len(body["awards"]), len(body["debtors"])) == (3, 2)
+    assert {debtor["party"]: debtor["role"] for debtor in body["debtors"]} == {
+        cast.party_a.pk: "pimp",
+        client.pk: "client",
+    }
+    assert body["received"] == "850.00"
+    assert before == [8, 9]
+    assert after == 8
