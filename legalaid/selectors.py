@@ -62,6 +62,24 @@ def case_list_for_user(user: User) -> QuerySet[Case]:
     return cases.none()
 
 
+# What a list of cases shows of each (legalaid.api.serializers.CaseListSerializer).
+CASE_SUMMARY_FIELDS = ("id", "reference", "victim__pseudonym", "district", "language", "status",
+                       "intake_on", "is_repeat_victimisation", "adult_at_intake")  # fmt: skip
+
+
+def case_summaries_for_user(user: User) -> QuerySet[Case]:
+    """`case_list_for_user`, reading only what a list shows: the case's own columns listed above
+    and its victim's pseudonym. A page is sorted among all of an office's cases (17,000 at
+    100,000 cases); with narrow rows and no other table joined before the sort, that sort is
+    2-3 times faster (benchmarks/api_load.py)."""
+    return (
+        case_list_for_user(user)
+        .select_related(None)
+        .select_related("victim")
+        .only(*CASE_SUMMARY_FIELDS)
+    )
+
+
 def case_get_for_user(user: User, pk: int | str) -> Case:
     try:
         return case_list_for_user(user).get(pk=pk)

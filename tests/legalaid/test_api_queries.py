@@ -1,0 +1,52 @@
+"""Queries per API request (benchmarks/api_load.py measures the same endpoints under load): a
+list costs the same whatever its length, a case's file a fixed number. Requests carry a real
+token, as integrations send it, so the token's look-up is counted too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from legalaid.models import User
+from tests.cast import Cast, make_case
+
+API = "/api/v1"
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def queries(client: APIClient, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries), response.json()
+
+
+def test_the_case_list_costs_three_queries_whatever_the_page_size(cast: Cast) -> None:
+    """The token, the count, the page (victim, district, language and office joined)."""
+    for _ in range(10):
+        make_case(cast.office_a, cast.office_a_obj)
+    client = token_client(cast.office_a)
+
+    small, page_2 = queries(client, f"{API}/cases/?page_size=2")
+    large, page_12 = queries(client, f"{API}/cases/?page_size=12")
+
+    assert (len(page_2["results"]), len(page_12["results"]), page_12["count"]) == (2, 12, 12)
+    assert (small, large) == (3, 3)
+
+
+def test_a_case_file_costs_five_queries(cast: Cast) -> None:
+    """The token, the case (with its victim), its active designation (with the lawyer), the
+    audit row of the read, its matters."""
+    count, body = queries(token_client(cast.office_a), f"{API}/cases/{cast.case_a.pk}/")
+
+    assert body["active_designation"]["lawyer"] == cast.panel_a.pk
+    assert count == 5
