@@ -31,13 +31,16 @@ def setup_django() -> None:
 
 @contextmanager
 def fresh_database(label: str) -> Iterator[str]:
-    """Create an empty, migrated database (a file for SQLite), yield its vendor, drop it."""
+    """Create an empty, migrated database (a file for SQLite), yield its vendor, drop it. On
+    PostgreSQL it is named `bench_<label>`, never the `test_…` name a test run may be using."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
         path = ROOT / "var" / f"bench-{label}.sqlite3"
         path.parent.mkdir(exist_ok=True)
         connection.settings_dict["TEST"]["NAME"] = str(path)
+    else:
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{label}".replace("-", "_")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield connection.vendor
