@@ -4,8 +4,10 @@ A panel of 2,000 lawyers over the 12 judicial districts (one bar per district), 
 cases (most closed, a few open, some with defendants represented by panel lawyers), then 10,000
 new intakes, each followed by the engine's automatic designation. Reported per backend: p50/p95
 milliseconds per designation, designations per second, queries per designation at 200 and at
-2,000 lawyers, and the floor measured in the same run: a bare indexed SELECT plus INSERT of one
-designation row, committed.
+2,000 lawyers, and two floors measured in the same run: a bare indexed SELECT plus INSERT of one
+designation row, committed; and the engine's own SQL replayed raw — the statements it sends for
+one designation, captured, then executed again through the database cursor in one transaction,
+rolled back (what the database alone costs, without the engine's Python).
 
     .venv/bin/python benchmarks/designation.py                      # SQLite, and PostgreSQL
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres ...  # if DATABASE_URL unset
@@ -203,41 +205,52 @@ def build(lawyers: int, cases: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def new_intake(world: dict[str, Any], index: int, rng: random.Random) -> Any:
+    """A new case taken in through the service, not yet designated (30 % name a pimp)."""
+    from django.utils import timezone
+
+    from legalaid.models import Language, PartyRole
+    from legalaid.services.cases import case_intake
+
+    languages = world.setdefault(
+        "languages",
+        {code: Language.objects.get(pk=code) for code in ("nl", "fr", "de", "ro", "ar")},
+    )
+    today = timezone.localdate()
+    district = rng.choices(world["districts"], weights=world["weights"])[0]
+    office = world["offices"][district.code]
+    parties = []
+    if rng.random() < 0.3:
+        parties.append(
+            {"role": PartyRole.PIMP, "full_name": rng.choice(world["pimps"]), "handles": []}
+        )
+    return case_intake(
+        actor=world["staff"][district.code],
+        office=office,
+        given_names=rng.choice(GIVEN),
+        family_name=f"Intake {index}",
+        date_of_birth=today - dt.timedelta(days=rng.randint(13 * 365, 17 * 365)),
+        victim_language=languages[rng.choice(["nl", "fr", "ro", "ar"])],
+        district=district,
+        language=languages[world["language"][district.code]],
+        parties=parties,
+        auto_designate=False,
+    )
+
+
 def measure_intakes(world: dict[str, Any], intakes: int, rng: random.Random) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
-    from legalaid.models import Designation, Language, PartyRole
-    from legalaid.services.cases import case_intake
+    from legalaid.models import Designation
     from legalaid.services.designations import designation_auto
 
-    languages = {code: Language.objects.get(pk=code) for code in ("nl", "fr", "de", "ro", "ar")}
-    today = timezone.localdate()
     durations: list[float] = []
     queries: list[int] = []
     pool_sizes: list[int] = []
     designated = 0
     for index in range(intakes):
-        district = rng.choices(world["districts"], weights=world["weights"])[0]
-        office = world["offices"][district.code]
-        parties = []
-        if rng.random() < 0.3:
-            parties.append(
-                {"role": PartyRole.PIMP, "full_name": rng.choice(world["pimps"]), "handles": []}
-            )
-        case = case_intake(
-            actor=world["staff"][district.code],
-            office=office,
-            given_names=rng.choice(GIVEN),
-            family_name=f"Intake {index}",
-            date_of_birth=today - dt.timedelta(days=rng.randint(13 * 365, 17 * 365)),
-            victim_language=languages[rng.choice(["nl", "fr", "ro", "ar"])],
-            district=district,
-            language=languages[world["language"][district.code]],
-            parties=parties,
-            auto_designate=False,
-        )
+        case = new_intake(world, index, rng)
         connection.queries_log.clear()  # the log keeps 9,000 queries; the capture must not hit it
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -293,6 +306,73 @@ def measure_floor(iterations: int) -> dict[str, float]:
     return h.summary_ms(durations)
 
 
+Statement = tuple[str, Any, bool]  # SQL, parameters, executemany
+
+
+def engine_statements(case: Any) -> list[Statement]:
+    """The statements `designation_auto` sends for this case, as Django hands them to the
+    database cursor (with their parameters), from a run that is rolled back afterwards. Inside
+    this transaction the engine's own one became a savepoint: its SAVEPOINT and RELEASE, which a
+    committed run does not send, are left out; savepoints of its own inside are kept."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from legalaid.services.designations import designation_auto
+
+    statements: list[Statement] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if many:
+            params = list(params)
+        statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+    with transaction.atomic():
+        with connection.execute_wrapper(record), CaptureQueriesContext(connection) as captured:
+            designation_auto(actor=None, case=case)
+        transaction.set_rollback(True)
+    assert len(statements) == len(captured.captured_queries)
+    first, last = statements[0][0], statements[-1][0]
+    if first.startswith("SAVEPOINT ") and last == f"RELEASE {first}":
+        statements = statements[1:-1]
+    return statements
+
+
+def replay(statements: list[Statement]) -> float:
+    """Execute the statements again, raw, through the database cursor, reading every row they
+    return, in one transaction rolled back at the end. Rows inserted before carry the ids of the
+    captured run: the foreign keys are only checked at commit, which never comes."""
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params, many in statements:
+            if many:
+                cursor.executemany(sql, params)
+                continue
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+        transaction.set_rollback(True)
+    return time.perf_counter() - started
+
+
+def measure_replay(world: dict[str, Any], intakes: int, rng: random.Random) -> dict[str, Any]:
+    """The floor of the engine's own SQL: for each new intake, its designation's statements
+    captured and replayed raw (rolled back: the state stays as the engine left it)."""
+    durations: list[float] = []
+    counts: list[int] = []
+    for index in range(intakes):
+        statements = engine_statements(new_intake(world, index, rng))
+        durations.append(replay(statements))
+        counts.append(len(statements))
+    return {
+        **h.summary_ms(durations),
+        "statements_per_designation_max": max(counts),
+        "statements_per_designation_min": min(counts),
+    }
+
+
 def backend_run() -> None:
     h.setup_django()
     from django.db import connection
@@ -310,20 +390,27 @@ def backend_run() -> None:
             gc.freeze()
             result = measure_intakes(world, intakes, rng)
             floor = measure_floor(min(1000, intakes * 2))
+            replayed = measure_replay(world, min(1000, intakes), rng)
         print(
             f"{vendor} {label}: {lawyers} lawyers, {cases} existing cases (built in "
             f"{setup_s:.0f} s), {intakes} intakes: p50 {result['p50_ms']} ms, p95 "
             f"{result['p95_ms']} ms, {result['designations_per_s']}/s, queries "
             f"{result['queries_per_designation_min']}-{result['queries_per_designation_max']}, "
             f"mean pool {result['pool_size_mean']}; floor p50 {floor['p50_ms']} ms, p95 "
-            f"{floor['p95_ms']} ms"
+            f"{floor['p95_ms']} ms; the engine's SQL replayed raw p50 {replayed['p50_ms']} ms, "
+            f"p95 {replayed['p95_ms']} ms"
         )
         prefix = f"lawyers_{lawyers}_"
         figures |= {f"{prefix}{key}": value for key, value in result.items()}
         figures |= {f"{prefix}floor_{key}": value for key, value in floor.items()}
+        figures |= {f"{prefix}sql_replay_{key}": value for key, value in replayed.items()}
         figures[f"{prefix}existing_cases"] = cases
         figures[f"{prefix}intakes"] = intakes
+        figures[f"{prefix}sql_replays"] = min(1000, intakes)
         figures[f"{prefix}p95_over_floor_p95"] = round(result["p95_ms"] / floor["p95_ms"], 2)
+        figures[f"{prefix}p95_over_sql_replay_p95"] = round(
+            result["p95_ms"] / replayed["p95_ms"], 2
+        )
     print(h.json.dumps(figures, sort_keys=True))
 
 
