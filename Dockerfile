@@ -15,11 +15,11 @@ COPY . .
 ENV STATIC_ROOT=/app/var/static MEDIA_ROOT=/app/var/media
 RUN DJANGO_SETTINGS_MODULE=config.settings.local python manage.py collectstatic --noinput -v0 \
     && python -m portal.translations compile
-# An unprivileged user, owner of nothing but the documents (MEDIA_ROOT, a volume) and beat's
-# schedule: the code and the static files are read-only to it.
+# An unprivileged user, owner of nothing but the documents (MEDIA_ROOT, a volume), beat's
+# schedule and a cache (fontconfig's): the code and the static files are read-only to it.
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin lanzarote \
-    && mkdir -p var/media var/beat && chown lanzarote var/media var/beat
+    && mkdir -p var/media var/beat var/cache && chown lanzarote var/media var/beat var/cache
 USER lanzarote
-ENV DJANGO_SETTINGS_MODULE=config.settings.production
+ENV DJANGO_SETTINGS_MODULE=config.settings.production XDG_CACHE_HOME=/app/var/cache
 EXPOSE 8000
 CMD ["deploy/web"]

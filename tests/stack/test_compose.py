@@ -167,3 +167,11 @@ def test_the_image_collects_the_static_files_and_runs_as_its_own_user() -> None:
     assert "libharfbuzz-subset0" in dockerfile
     assert "USER lanzarote" in dockerfile
     assert 'CMD ["deploy/web"]' in dockerfile
+
+
+def test_a_stopped_worker_is_given_time_to_finish_its_task(compose: dict[str, Any]) -> None:
+    """A render takes seconds (its time limit is 300 s): two minutes let one under way finish."""
+    assert _service(compose, "worker")["stop_grace_period"] == "2m"
+    assert _service(compose, "web")["stop_grace_period"] == "40s"
+    for name in APP:
+        assert _service(compose, name)["init"] is True, name
