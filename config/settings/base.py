@@ -187,16 +187,37 @@ CELERY_TIMEZONE = TIME_ZONE
 # Redis hands an unacknowledged message (its worker died) to another worker only after this many
 # seconds; it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=1)
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=1),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,  # above the workers' 1-second BRPOP
+}
+# Sending a task never holds a request long while Redis is unreachable: a connection attempt
+# waits at most a second, one retry, then kombu's OperationalError (refused: ~0.2 s in all).
+# Every task a request sends is on record in the database first (a queued document, a pending
+# e-mail), sent after commit without failing the request; beat's sweeps send it again once Redis
+# answers, so an outage delays work and loses none.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 
 # Documents: a render still `rendering` after this many seconds was abandoned (its worker died);
 # the beat task re-enqueues it and the task may claim it again. Longer than the task's time limit.
 DOCUMENT_RENDER_STALE_SECONDS = env_int("DOCUMENT_RENDER_STALE_SECONDS", 300, minimum=1)
 
+# The cache holds counters only (API throttles, failed sign-ins). With Redis they hold across
+# processes; while Redis is unreachable each process counts on its own (config/cache.py), and a
+# call never waits more than a second for it.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.RedisCacheWithFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,6 +10,11 @@ transaction (DRF's `set_rollback`, when requests are atomic): nothing half-writt
 Messages read in the request's language (LocaleMiddleware: Accept-Language, or the user's choice);
 the status and the code never change with it.
 
+A task that could not be sent because the queue (Redis) is unreachable answers 503, code
+`queue_unavailable`: services record their work in the database and send tasks after commit
+without failing the request (the periodic sweeps send them again), so this is the last answer to
+a send that escaped them, never a 500.
+
 A throttled request (legalaid.api.authentication, REST_FRAMEWORK's throttles) answers 429, code
 `throttled`, with a sentence saying when to try again and that wait in a Retry-After header.
 """
@@ -24,6 +29,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from kombu.exceptions import OperationalError as QueueUnreachable
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -38,6 +44,11 @@ logger = logging.getLogger(__name__)
 
 CONCURRENT_CHANGE = gettext_lazy(
     "Another request changed the same record at the same moment; nothing was saved. Try again."
+)
+
+
+QUEUE_UNAVAILABLE = gettext_lazy(
+    "The task queue cannot be reached at the moment. Try again in a few minutes."
 )
 
 
@@ -126,6 +137,11 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
         return _body(404, "not_found", _("Not found."), {})
     if isinstance(exc, IntegrityError):
         return _concurrent_change(exc, context)
+    if isinstance(exc, QueueUnreachable):
+        logger.warning("Task queue unreachable: answered 503 (%s)", type(exc).__name__)
+        unavailable = _body(503, "queue_unavailable", QUEUE_UNAVAILABLE, {})
+        unavailable["Retry-After"] = "60"
+        return unavailable
     if isinstance(exc, exceptions.Throttled):
         return _throttled(exc)
     if isinstance(exc, exceptions.ValidationError):
@@ -154,4 +170,4 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
     return response
 
 
-__all__ = ["CONCURRENT_CHANGE", "exception_handler", "status"]
+__all__ = ["CONCURRENT_CHANGE", "QUEUE_UNAVAILABLE", "exception_handler", "status"]
