@@ -81,8 +81,10 @@ def case_summaries_for_user(user: User) -> QuerySet[Case]:
 
 
 def case_get_for_user(user: User, pk: int | str) -> Case:
+    """One case in the user's scope, with its victim's earlier record (a repeat victim's file
+    names it) read in the same query."""
     try:
-        return case_list_for_user(user).get(pk=pk)
+        return case_list_for_user(user).select_related("victim__earlier_record").get(pk=pk)
     except (Case.DoesNotExist, ValueError):
         raise NotFound(_("No such case.")) from None
 

@@ -50,3 +50,15 @@ def test_a_case_file_costs_five_queries(cast: Cast) -> None:
 
     assert body["active_designation"]["lawyer"] == cast.panel_a.pk
     assert count == 5
+
+
+def test_a_repeat_victims_case_file_costs_five_queries_too(cast: Cast) -> None:
+    """The earlier record's pseudonym comes with the victim, not from a query of its own."""
+    make_case(cast.office_a, cast.office_a_obj, given_names="Repeat")
+    later = make_case(cast.office_a, cast.office_a_obj, given_names="Repeat")
+
+    count, body = queries(token_client(cast.office_a), f"{API}/cases/{later.pk}/")
+
+    assert body["is_repeat_victimisation"] is True
+    assert body["victim"]["earlier_record"] is not None
+    assert count == 5
