@@ -67,6 +67,9 @@ check-deploy: $(VENV)/.installed
 	SECRET_KEY=placeholder-for-the-check-7f3c9e21b6d84a05c2e1f9a7d3b58c64e0a2f1d9 \
 	DATABASE_URL=postgres://lanzarote:placeholder@db:5432/lanzarote \
 	REDIS_URL=redis://redis:6379/0 ALLOWED_HOSTS=lanzarote.example \
+	FIELD_ENCRYPTION_KEYS=placeholder:cGxhY2Vob2xkZXIta2V5LWZvci10aGUtY2hlY2stMDE \
+	BLIND_INDEX_KEY=cGxhY2Vob2xkZXItaW5kZXgta2V5LWZvci1jaGVjazE \
+	AUDIT_CHAIN_KEY=cGxhY2Vob2xkZXItYXVkaXQta2V5LWZvci1jaGVjazE \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 check: lint typecheck migrations-check check-deploy test

@@ -44,6 +44,7 @@ def build(lawyers: int, cases: int, rng: random.Random) -> dict[str, Any]:
     """Bulk-create the panel and the existing cases (not measured)."""
     from django.utils import timezone
 
+    from legalaid.crypto import name_index
     from legalaid.models import (
         Bar,
         Case,
@@ -64,7 +65,6 @@ def build(lawyers: int, cases: int, rng: random.Random) -> dict[str, Any]:
         User,
         Victim,
     )
-    from legalaid.normalise import normalise_name
 
     now = timezone.now()
     today = timezone.localdate()
@@ -176,7 +176,7 @@ def build(lawyers: int, cases: int, rng: random.Random) -> dict[str, Any]:
         lawyer.last_designated_at = latest.get(lawyer.pk)
     Lawyer.objects.bulk_update(panel, ["open_designations", "last_designated_at"], batch_size=5000)
     pimps = Defendant.objects.bulk_create(
-        Defendant(full_name=name, normalised_name=normalise_name(name))
+        Defendant(full_name=name, name_index=name_index(name))
         for name in (
             f"{rng.choice(PIMPS)} {rng.choice(FAMILY)}" for _ in range(max(10, cases // 20))
         )

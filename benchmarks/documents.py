@@ -59,7 +59,7 @@ def _world() -> tuple[Any, Any]:
     from legalaid.models import Case, User
 
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    case = Case.objects.get(victim__given_names="Lena")
+    case = next(c for c in Case.objects.select_related("victim") if c.victim.given_names == "Lena")
     lawyer = User.objects.get(username="lawyer")
     sample_claim(case=case, lawyer=lawyer, damage_rows=DAMAGE_ROWS)
     return case, lawyer

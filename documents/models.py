@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import CivilClaim, StateAidApplication
 from legalaid.models import Case, Guardian, Language, NonPunishmentRecord, Party, User
+from legalaid.models.encrypted import EncryptedJSONField
 
 
 class DocumentKind(models.TextChoices):
@@ -72,7 +73,8 @@ class Document(models.Model):
     error = models.CharField(
         max_length=300, blank=True, help_text="Why rendering failed, in a sentence."
     )
-    snapshot = models.JSONField(help_text="The data the document was made from, as issued.")
+    # Names, birth dates, the story of the exploitation: encrypted at rest.
+    snapshot = EncryptedJSONField(help_text="The data the document was made from, as issued.")
     snapshot_sha256 = models.CharField(max_length=64)
     template_version = models.CharField(max_length=20)
     file = models.FileField(upload_to="documents/", max_length=200, blank=True)

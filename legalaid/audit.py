@@ -1,5 +1,6 @@
 """Writing the audit trail. Services call `audit_record` inside their own transaction, so the row
-is written with the change or not at all. Identity values are masked: the trail says *that* a name
+is written with the change or not at all; it is sealed into the hash chain once that transaction
+commits (`services.audit_chain`). Identity values are masked: the trail says *that* a name
 changed, never what it was."""
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def audit_record(
     office_id: int | None = None,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
+    from .services.audit_chain import seal_after_commit
+
+    seal_after_commit()
     return AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor,

@@ -205,14 +205,15 @@ def _continuity_lawyer_ids(case: Case) -> set[int]:
 def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
     """Lawyers who represent or represented any defendant (pimp, co-accused, client, recruiter)
     in this case or in a linked proceeding: a case where one of this case's defendants is a party
-    too, found by the same defendant or one matching on normalised name, alias or handle. Returns
-    the panel ids and the normalised names of lawyers known only by name."""
+    too, found by the same defendant or one matching on normalised name, alias or handle (by their
+    blind indexes: the names are encrypted). Returns the panel ids and the normalised names of
+    lawyers known only by name."""
     defendants: set[int] = set()
     names: set[str] = set()
     handles: set[str] = set()
     for defendant, name, kind, value in case.parties.values_list(
-        "defendant_id", "defendant__normalised_name", "defendant__aliases__kind",
-        "defendant__aliases__normalised_value",
+        "defendant_id", "defendant__name_index", "defendant__aliases__kind",
+        "defendant__aliases__value_index",
     ):  # fmt: skip
         defendants.add(defendant)
         names.add(name)
@@ -222,10 +223,10 @@ def _conflicted_lawyer_ids(case: Case) -> tuple[set[int], set[str]]:
         return set(), set()
     # The matching defendants first, each side on its own index (one OR across the joins would
     # read every party with its defendant and aliases).
-    by_defendant = Defendant.objects.filter(Q(pk__in=defendants) | Q(normalised_name__in=names))
+    by_defendant = Defendant.objects.filter(Q(pk__in=defendants) | Q(name_index__in=names))
     by_alias = DefendantAlias.objects.filter(
-        Q(kind=AliasKind.ALIAS, normalised_value__in=names)
-        | Q(kind=AliasKind.HANDLE, normalised_value__in=handles)
+        Q(kind=AliasKind.ALIAS, value_index__in=names)
+        | Q(kind=AliasKind.HANDLE, value_index__in=handles)
     )
     matching = (
         by_defendant.order_by()

@@ -86,6 +86,13 @@ class Cast:
     access_b: GuardianAccess
 
 
+def cases_of_victim(family_name: str) -> list[Case]:
+    """The cases whose victim bears this family name, oldest first. Names are encrypted at rest,
+    so the database cannot compare them: they are compared here, after decryption."""
+    cases = Case.objects.select_related("victim").order_by("pk")
+    return [case for case in cases if case.victim.family_name == family_name]
+
+
 def make_office(name: str, district_code: str) -> LegalAidOffice:
     bar = Bar.objects.create(name=f"Bar {name}", district=District.objects.get(pk=district_code))
     return LegalAidOffice.objects.create(bar=bar, name=f"Legal-aid office {name}")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Case, Party
+from legalaid.models.encrypted import EncryptedTextField
 
 from .reference import IndicativeTableRate
 
@@ -89,14 +90,14 @@ class DamageHead(models.Model):
     the quantity (days or hours) and a copy of the unit amount, so that its amount, computed by
     the service as quantity x rate, can be explained later even if the table is edited."""
 
-    # Health details of a minor (special category data): masked in the audit trail.
+    # Health details of a minor (special category data): masked in the audit trail, encrypted.
     IDENTITY_FIELDS = ("description", "evidence")
 
     claim = models.ForeignKey(CivilClaim, on_delete=models.PROTECT, related_name="damage_heads")
     kind = models.CharField(max_length=24, choices=DamageKind.choices)
-    description = models.CharField(max_length=300)
+    description = EncryptedTextField(max_length=300)
     amount_claimed = models.DecimalField(max_digits=12, decimal_places=2)
-    evidence = models.TextField(
+    evidence = EncryptedTextField(
         blank=True, help_text="References to the evidence (reports, invoices, exhibit numbers)."
     )
     flat_rate = models.ForeignKey(

@@ -10,6 +10,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY", "insecure-embedded-default-key-not-for-production") or ""
 DEBUG = env_bool("DEBUG", False)
+
+# Encryption at rest of identity data (legalaid/crypto.py): dedicated keys, never SECRET_KEY.
+# `id:base64url-32-byte-key` entries, newest first (the newest encrypts, all decrypt; after adding
+# one, run `manage.py rotate_encryption_keys`). The blind-index key (HMAC of names and national
+# numbers for exact look-ups) is separate. The defaults below are public development keys: the
+# production settings require both variables.
+DEVELOPMENT_ENCRYPTION_KEYS = "dev1:ZGV2ZWxvcG1lbnQta2V5LWZvci1sYW56YXJvdGUtMDE"
+DEVELOPMENT_BLIND_INDEX_KEY = "ZGV2ZWxvcG1lbnQtaW5kZXgta2V5LWxhbnphcm90ZTA"
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS") or DEVELOPMENT_ENCRYPTION_KEYS
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY") or DEVELOPMENT_BLIND_INDEX_KEY
+# The audit trail's hash chain is an HMAC under this key (base64url, 32 bytes), kept out of the
+# database so that writing to the database alone cannot forge a chain that verifies.
+DEVELOPMENT_AUDIT_CHAIN_KEY = "ZGV2ZWxvcG1lbnQtYXVkaXQtY2hhaW4ta2V5LWxhbno"
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY") or DEVELOPMENT_AUDIT_CHAIN_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [

@@ -9,6 +9,10 @@ DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 env_required("DATABASE_URL")
 env_required("REDIS_URL")
+# Dedicated keys for identity data at rest (see base.py); the development keys are refused.
+FIELD_ENCRYPTION_KEYS = env_required("FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = env_required("BLIND_INDEX_KEY")
+AUDIT_CHAIN_KEY = env_required("AUDIT_CHAIN_KEY")
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "unused.sqlite3")}
 DEMO_DATA_ALLOWED = False
 SESSION_COOKIE_SECURE = True

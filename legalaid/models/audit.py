@@ -1,5 +1,6 @@
-"""The audit trail: append-only. The application never updates or deletes a row; on PostgreSQL a
-trigger (migration 0003) makes the database itself refuse UPDATE and DELETE."""
+"""The audit trail: append-only and hash-chained. The application never updates or deletes a row;
+on PostgreSQL a trigger makes the database itself refuse UPDATE and DELETE (migrations 0003 and
+0016), except the one-time sealing of a row into the chain (`legalaid.services.audit_chain`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ class AuditEvent(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     office_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The chain: each sealed row's HMAC covers its content and the previous row's hash, in the
+    # order rows are sealed (position 1, 2, …). Empty until sealed, just after its transaction.
+    chain_position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    chain_hash = models.CharField(max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import crypto
+from .encrypted import EncryptedTextField
 from .people import Lawyer, LegalAidOffice, User, Victim
 from .reference import District, Language, Matter
 
@@ -105,7 +107,7 @@ class CaseNote(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=NoteKind.choices)
-    body = models.TextField()
+    body = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,9 +122,12 @@ class Defendant(models.Model):
     victims)."""
 
     IDENTITY_FIELDS = ("full_name",)
+    BLIND_INDEX_FIELDS = ("name_index",)
 
-    full_name = models.CharField(max_length=160)
-    normalised_name = models.CharField(max_length=160, db_index=True, editable=False)
+    full_name = EncryptedTextField(max_length=160)
+    # The blind index of the normalised name (legalaid.crypto.name_index): the conflict check
+    # matches defendants across cases on it.
+    name_index = models.CharField(max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,6 +135,9 @@ class Defendant(models.Model):
 
     def __str__(self) -> str:
         return f"Defendant #{self.pk}"
+
+    def refresh_blind_indexes(self) -> None:
+        self.name_index = crypto.name_index(self.full_name)
 
 
 class AliasKind(models.TextChoices):
@@ -139,23 +147,29 @@ class AliasKind(models.TextChoices):
 
 class DefendantAlias(models.Model):
     IDENTITY_FIELDS = ("value",)
+    BLIND_INDEX_FIELDS = ("value_index",)
 
     defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="aliases")
     kind = models.CharField(max_length=6, choices=AliasKind.choices)
-    value = models.CharField(max_length=160)
-    normalised_value = models.CharField(max_length=160, db_index=True, editable=False)
+    value = EncryptedTextField(max_length=160)
+    # The blind index of the normalised alias (as a name) or handle.
+    value_index = models.CharField(max_length=64, db_index=True, editable=False)
 
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "defendant aliases"
         constraints = [
             models.UniqueConstraint(
-                fields=["defendant", "kind", "normalised_value"], name="defendant_alias_unique"
+                fields=["defendant", "kind", "value_index"], name="defendant_alias_unique"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def refresh_blind_indexes(self) -> None:
+        index = crypto.handle_index if self.kind == AliasKind.HANDLE else crypto.name_index
+        self.value_index = index(self.value)
 
 
 class PartyRole(models.TextChoices):

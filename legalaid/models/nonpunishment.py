@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case
+from .encrypted import EncryptedTextField
 from .people import User
 from .reference import Language
 
@@ -179,7 +180,7 @@ class EvidenceItem(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence_items")
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
-    description = models.CharField(max_length=300)
+    description = EncryptedTextField(max_length=300)
     reference = models.CharField(
         max_length=120, blank=True, help_text="Its reference in the criminal file (PV number…)."
     )
@@ -228,7 +229,7 @@ class NonPunishmentRecord(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="nonpunishment_records")
     category = models.ForeignKey(OffenceCategory, on_delete=models.PROTECT, related_name="+")
-    description = models.TextField()
+    description = EncryptedTextField()
     proceeding_reference = models.CharField(
         max_length=60, blank=True, help_text="The offence's own proceeding (notice number…)."
     )
@@ -239,7 +240,7 @@ class NonPunishmentRecord(models.Model):
     assessment = models.CharField(
         max_length=8, choices=AssessmentStrength.choices, blank=True, default=""
     )
-    assessment_reasoning = models.TextField(blank=True, default="")
+    assessment_reasoning = EncryptedTextField(blank=True, default="")
     assessed_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(
         max_length=30,
@@ -306,7 +307,7 @@ class ExploitationLink(models.Model):
 
     record = models.ForeignKey(NonPunishmentRecord, on_delete=models.CASCADE, related_name="links")
     indicator = models.ForeignKey(ExploitationIndicator, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
+    note = EncryptedTextField(max_length=500, blank=True)
     evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="exploitation_links")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,8 +1,8 @@
 """The bar and its office, users and their roles, lawyers of the panel, victims and guardians.
 
 Identity data (names, birth date, national number, contact) lives only in the fields each model
-lists in `IDENTITY_FIELDS`: they are masked in the audit trail, never shown in lists, and are the
-fields that will be encrypted at rest.
+lists in `IDENTITY_FIELDS`: they are masked in the audit trail, never shown in lists, and
+encrypted at rest (`legalaid.models.encrypted`), with blind indexes for the exact look-ups.
 """
 
 from __future__ import annotations
@@ -11,10 +11,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import crypto
+from .encrypted import EncryptedDateField, EncryptedTextField
 from .reference import District, Language, Matter
 
 
@@ -146,13 +149,21 @@ class Victim(models.Model):
         "nationality",
     )
 
+    BLIND_INDEX_FIELDS = ("national_number_index", "person_index")
+
     pseudonym = models.CharField(max_length=20, unique=True)
-    given_names = models.CharField(max_length=120)
-    family_name = models.CharField(max_length=120)
-    date_of_birth = models.DateField()
-    # NULL, not "", when unknown: the uniqueness constraint below must ignore the unknown ones.
-    national_number = models.CharField(max_length=11, null=True, blank=True, db_index=True)  # noqa: DJ001
-    nationality = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    given_names = EncryptedTextField(max_length=120)
+    family_name = EncryptedTextField(max_length=120)
+    date_of_birth = EncryptedDateField()
+    # NULL, not "", when unknown: the uniqueness of its index below must ignore the unknown ones.
+    national_number = EncryptedTextField(max_length=11, null=True, blank=True)
+    nationality = EncryptedTextField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
+    # Blind indexes (legalaid.crypto) of the identity above, for exact look-ups: the national
+    # number, and the normalised names with the date of birth (repeat victims).
+    national_number_index = models.CharField(  # noqa: DJ001 - NULL when unknown, as above
+        max_length=64, null=True, blank=True, editable=False
+    )
+    person_index = models.CharField(max_length=64, editable=False)
     language = models.ForeignKey(
         Language, on_delete=models.PROTECT, related_name="+", help_text="The victim's own language."
     )
@@ -172,15 +183,23 @@ class Victim(models.Model):
             # Later records of the same person (repeat victimisation) repeat the number; two
             # different people never share one.
             models.UniqueConstraint(
-                fields=["national_number"],
+                fields=["national_number_index"],
                 condition=Q(earlier_record__isnull=True),
                 name="national_number_unique_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["date_of_birth"], name="victim_birth_date_idx")]
+        indexes = [models.Index(fields=["person_index"], name="victim_person_idx")]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def refresh_blind_indexes(self) -> None:
+        """Set the blind indexes from the identity fields (services call it before saving)."""
+        number = self.national_number
+        self.national_number_index = crypto.national_number_index(number) if number else None
+        self.person_index = crypto.person_index(
+            self.given_names, self.family_name, self.date_of_birth
+        )
 
     @property
     def first_record_id(self) -> int:
@@ -211,9 +230,9 @@ class Guardian(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="guardian"
     )
     relationship = models.CharField(max_length=12, choices=GuardianRelationship.choices)
-    full_name = models.CharField(max_length=160)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    full_name = EncryptedTextField(max_length=160)
+    email = EncryptedTextField(max_length=254, blank=True, validators=[validate_email])
+    phone = EncryptedTextField(max_length=40, blank=True)
     preferred_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -244,7 +263,7 @@ class GuardianAccess(models.Model):
     revoked_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revoke_reason = models.CharField(max_length=300, blank=True)
+    revoke_reason = EncryptedTextField(max_length=300, blank=True)
 
     objects = GuardianAccessQuerySet.as_manager()
 

@@ -34,7 +34,6 @@ from ..national_number import (
     national_number_birth_date_matches,
     national_number_is_valid,
 )
-from ..normalise import normalise_name
 from ..selectors import district_languages_on, user_is_designated_lawyer
 from ._case_status import case_locked, case_status_move, stages_before
 from ._common import clean_and_save, lock_until_transaction_ends, random_code, require
@@ -99,37 +98,31 @@ def _clean_victim_identity(
     return number
 
 
-def _identity_keys(
-    *, number: str | None, given_names: str, family_name: str, date_of_birth: dt.date
-) -> list[str]:
+def _identity_keys(*, victim: Victim) -> list[str]:
     """What `_earlier_record` matches on: the normalised names with the date of birth, and the
-    national number when given (a record found by either is the same person)."""
-    name = normalise_name(f"{given_names} {family_name}")
-    keys = [f"victim-name:{name}|{date_of_birth.isoformat()}"]
-    if number:
-        keys.append(f"victim-number:{number}")
+    national number when given (a record found by either is the same person), as blind indexes."""
+    keys = [f"victim-person:{victim.person_index}"]
+    if victim.national_number_index:
+        keys.append(f"victim-number:{victim.national_number_index}")
     return keys
 
 
-def _earlier_record(
-    *, number: str | None, given_names: str, family_name: str, date_of_birth: dt.date
-) -> Victim | None:
+def _earlier_record(*, victim: Victim) -> Victim | None:
     """The first record of the same person, if known: by national number when given, otherwise
-    by normalised names (case, accents, word order ignored) and the same date of birth."""
-    name = normalise_name(f"{given_names} {family_name}")
-    if number:
+    by normalised names (case, accents, word order ignored) and the same date of birth; both
+    through their blind indexes."""
+    if victim.national_number_index:
         # Any record carrying the number, first or later: a person first registered without a
         # number may have given it only at a later intake.
         known = (
-            Victim.objects.filter(national_number=number)
+            Victim.objects.filter(national_number_index=victim.national_number_index)
             .select_related("earlier_record")
             .order_by("pk")
             .first()
         )
         if known is not None:
             require(
-                normalise_name(f"{known.given_names} {known.family_name}") == name
-                and known.date_of_birth == date_of_birth,
+                known.person_index == victim.person_index,
                 "national_number",
                 _(
                     "A victim with this national number is already registered under another "
@@ -137,10 +130,11 @@ def _earlier_record(
                 ),
             )
             return known.earlier_record or known
-    for known in Victim.objects.filter(date_of_birth=date_of_birth, earlier_record__isnull=True):
-        if normalise_name(f"{known.given_names} {known.family_name}") == name:
-            return known
-    return None
+    return (
+        Victim.objects.filter(person_index=victim.person_index, earlier_record__isnull=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -185,19 +179,7 @@ def case_intake(
         national_number=national_number,
         intake_on=intake_on,
     )
-    lock_until_transaction_ends(
-        *_identity_keys(
-            number=number,
-            given_names=given_names,
-            family_name=family_name,
-            date_of_birth=date_of_birth,
-        )
-    )
-    earlier = _earlier_record(
-        number=number, given_names=given_names, family_name=family_name, date_of_birth=date_of_birth
-    )
     victim = Victim(
-        earlier_record=earlier,
         pseudonym=_unique_code(Victim, "pseudonym", "V-", 6),
         given_names=given_names.strip(),
         family_name=family_name.strip(),
@@ -206,6 +188,10 @@ def case_intake(
         nationality=nationality.upper(),
         language=victim_language,
     )
+    victim.refresh_blind_indexes()
+    lock_until_transaction_ends(*_identity_keys(victim=victim))
+    earlier = _earlier_record(victim=victim)
+    victim.earlier_record = earlier
     adult = not victim.is_minor_on(intake_on)
     require(
         not adult or bool(adult_at_intake_reason.strip()),

@@ -36,13 +36,14 @@ def _add_aliases(defendant: Defendant, kind: str, values: Sequence[str]) -> int:
     )
     added = 0
     for value in values:
-        normal = normalise(value)
-        require(bool(normal), field, empty)
+        require(bool(normalise(value)), field, empty)
+        alias = DefendantAlias(defendant=defendant, kind=kind, value=value.strip())
+        alias.refresh_blind_indexes()
         _alias, created = DefendantAlias.objects.get_or_create(
             defendant=defendant,
             kind=kind,
-            normalised_value=normal,
-            defaults={"value": value.strip()},
+            value_index=alias.value_index,
+            defaults={"value": alias.value},
         )
         added += created
     return added
@@ -76,10 +77,9 @@ def party_add(
         )
     if defendant is None:
         require(bool(normalise_name(full_name)), "full_name", _("Give the defendant's name."))
-        defendant = Defendant(
-            full_name=full_name.strip(), normalised_name=normalise_name(full_name)
-        )
-        clean_and_save(defendant, exclude=["normalised_name"])
+        defendant = Defendant(full_name=full_name.strip())
+        defendant.refresh_blind_indexes()
+        clean_and_save(defendant, exclude=["name_index"])
         audit_record(
             actor=actor,
             action="defendant.create",

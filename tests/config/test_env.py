@@ -120,6 +120,7 @@ def test_production_settings_refuse_demo_data() -> None:
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "FIELD_ENCRYPTION_KEYS": "k1:" + "A" * 43,
         "BLIND_INDEX_KEY": "B" * 43,
+        "AUDIT_CHAIN_KEY": "C" * 43,
     }
     result = _manage(env, "load_demo_data")
     assert result.returncode == 1
@@ -302,6 +303,7 @@ def test_the_production_settings_take_their_secrets_from_files(tmp_path: Path) -
         "DATABASE_PASSWORD": "db-password",
         "FIELD_ENCRYPTION_KEYS": "k1:" + "A" * 43,
         "BLIND_INDEX_KEY": "B" * 43,
+        "AUDIT_CHAIN_KEY": "C" * 43,
     }
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",

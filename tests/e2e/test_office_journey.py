@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from legalaid.models import Case, Designation, Lawyer
+from legalaid.models import Designation, Lawyer
 from portal.demo import DEMO_TOTP_SECRETS
-from tests.cast import current_code
+from tests.cast import cases_of_victim, current_code
 from tests.e2e.conftest import check_page, new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -83,7 +83,7 @@ def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
 
     # The case page: the designation and why, in sentences.
     page.wait_for_url("**/office/cases/*/")
-    case = Case.objects.get(victim__family_name="Browsertest")
+    case = cases_of_victim("Browsertest")[0]
     lawyer = Designation.objects.get(case=case).lawyer
     assert page.get_by_role("heading", name="Waarom deze advocaat").is_visible()
     assert page.get_by_text(f"Gekozen: {lawyer.given_name} {lawyer.family_name}").is_visible()
@@ -114,7 +114,7 @@ def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
     page.get_by_label("Reden", exact=True).fill("Geen advocaat van onze balie werkt in Luik.")
     page.get_by_role("button", name="Deze advocaat voorstellen").click()
     page.wait_for_load_state()
-    escalated = Case.objects.get(victim__family_name="Escalade")
+    escalated = cases_of_victim("Escalade")[0]
     assert Designation.objects.get(case=escalated).lawyer == liege
     assert page.get_by_text("De advocaat werd voorgesteld").is_visible()
 

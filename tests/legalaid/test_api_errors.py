@@ -52,6 +52,8 @@ def intake_that_missed_the_first_record(*, actor: User, first: Victim) -> None:
         family_name=first.family_name,
         date_of_birth=first.date_of_birth,
         national_number=first.national_number,
+        national_number_index=first.national_number_index,
+        person_index=first.person_index,
         language=first.language,
     )
 

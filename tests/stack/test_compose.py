@@ -21,6 +21,7 @@ SECRETS = {
     "DATABASE_PASSWORD": "db_password",
     "FIELD_ENCRYPTION_KEYS": "field_encryption_keys",
     "BLIND_INDEX_KEY": "blind_index_key",
+    "AUDIT_CHAIN_KEY": "audit_chain_key",
 }
 
 
@@ -129,13 +130,14 @@ def test_make_secrets_writes_the_files_the_compose_file_mounts(
     b64url32 = r"[A-Za-z0-9_-]{43}"  # 32 bytes, base64url without padding
     assert re.fullmatch(rf"k\d{{8}}:{b64url32}\n", files["field_encryption_keys"])
     assert re.fullmatch(rf"{b64url32}\n", files["blind_index_key"])
-    assert made.stdout.count("created") == 4
+    assert re.fullmatch(rf"{b64url32}\n", files["audit_chain_key"])
+    assert made.stdout.count("created") == 5
 
     again = subprocess.run(
         [ROOT / "deploy" / "make-secrets", tmp_path / "secrets"],
         capture_output=True, text=True, check=True, timeout=30,
     )  # fmt: skip
-    assert again.stdout.count("kept") == 4
+    assert again.stdout.count("kept") == 5
     assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "secrets").iterdir()} == (
         files
     )  # never replaced: the identity data would be lost with its keys

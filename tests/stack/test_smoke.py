@@ -167,6 +167,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config)
                 "SECRET_KEY_FILE": str(secrets / "secret_key"),
                 "FIELD_ENCRYPTION_KEYS_FILE": str(secrets / "field_encryption_keys"),
                 "BLIND_INDEX_KEY_FILE": str(secrets / "blind_index_key"),
+                "AUDIT_CHAIN_KEY_FILE": str(secrets / "audit_chain_key"),
                 "ALLOWED_HOSTS": "127.0.0.1",
                 "MEDIA_ROOT": str(home / "media"),
                 "STATIC_ROOT": str(home / "static"),
