@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "mailer",
     "legalaid",
     "claims",
     "documents",
@@ -222,6 +223,29 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # the beat task re-enqueues it and the task may claim it again. Longer than the task's time limit.
 DOCUMENT_RENDER_STALE_SECONDS = env_int("DOCUMENT_RENDER_STALE_SECONDS", 300, minimum=1)
 
+# E-mail: every e-mail is a row of the outbox (mailer/) first, sent by a worker after commit.
+# Without EMAIL_BACKEND (the embedded default) e-mails are written as files under EMAIL_FILE_PATH;
+# production sends over SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+EMAIL_BACKEND = (
+    env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    or "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # seconds per connection and command: a send stays within the task's limit
+DEFAULT_FROM_EMAIL = (
+    env_str("DEFAULT_FROM_EMAIL", "Lanzarote <noreply@lanzarote.invalid>")
+    or "Lanzarote <noreply@lanzarote.invalid>"
+)
+# An e-mail still pending or sending after this many seconds was lost or abandoned (its worker
+# died): beat's sweep sends it again and the task may claim it. Longer than the task's limit (60).
+EMAIL_SEND_STALE_SECONDS = env_int("EMAIL_SEND_STALE_SECONDS", 120, minimum=1)
+
 # The cache holds counters only (API throttles, failed sign-ins). With Redis they hold across
 # processes; while Redis is unreachable each process counts on its own (config/cache.py), and a
 # call never waits more than a second for it.
@@ -328,6 +352,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-documents": {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": env_int("DOCUMENT_REQUEUE_INTERVAL_SECONDS", 60, minimum=5),
+    },
+    "requeue-stuck-emails": {
+        "task": "mailer.tasks.requeue_stuck_emails",
+        "schedule": 60,
     },
 }
 

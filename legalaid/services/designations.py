@@ -9,7 +9,10 @@ The case's status follows the designation among intake, awaiting designation and
 designated only (`DESIGNATION_PHASE`): accepted → lawyer designated; declined, expired or
 withdrawn → awaiting designation. A case further on (civil party constituted, judgment, recovery)
 keeps its stage when its lawyer changes, and a closed case stays closed; whether it has a lawyer
-now is its active designation. Each move is audited (`case.status_change`)."""
+now is its active designation. Each move is audited (`case.status_change`).
+
+Each proposal e-mails the proposed lawyer (legalaid.notifications), through the outbox, in the
+proposal's transaction: a proposal rolled back sends nothing."""
 
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from ..models import (
     Lawyer,
     User,
 )
+from ..notifications import designation_proposed_notify
 from ._case_status import DESIGNATION_PHASE, case_locked, case_status_move
 from ._common import require
 
@@ -125,6 +129,7 @@ def _create(
         reason=reason,
         at=now,
     )
+    designation_proposed_notify(designation=designation)
     escalations_resolve(actor=actor, case=case, resolution=f"Lawyer proposed ({method}).", now=now)
     return designation
 

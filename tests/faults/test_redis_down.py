@@ -1,7 +1,8 @@
 """Redis down (connection refused, for real): reads, pages and signing in go on — the cache's
 counters fall back to the process's memory — and sending a task fails fast, in a bounded time,
 with kombu's OperationalError, which the API answers 503 if a send ever escapes the services.
-What the services send after commit is on record first (tests/documents/test_queue_down.py)."""
+What the services send after commit is on record first (tests/documents/test_queue_down.py,
+tests/faults/test_email_outbox.py)."""
 
 from __future__ import annotations
 
