@@ -34,6 +34,7 @@ from legalaid.models import (
     PartyRole,
     Role,
     User,
+    Victim,
 )
 from legalaid.services.cases import case_intake, case_note_add
 from legalaid.services.designations import designation_accept, designation_propose
@@ -91,6 +92,11 @@ def cases_of_victim(family_name: str) -> list[Case]:
     so the database cannot compare them: they are compared here, after decryption."""
     cases = Case.objects.select_related("victim").order_by("pk")
     return [case for case in cases if case.victim.family_name == family_name]
+
+
+def victims_named(family_name: str) -> list[Victim]:
+    """The victims' records bearing this family name, oldest first (compared after decryption)."""
+    return [v for v in Victim.objects.order_by("pk") if v.family_name == family_name]
 
 
 def make_office(name: str, district_code: str) -> LegalAidOffice:

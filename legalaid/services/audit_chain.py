@@ -94,7 +94,8 @@ def audit_chain_seal() -> int:
 
 def seal_after_commit() -> None:
     """Ask for a seal when the current transaction commits (once per transaction)."""
-    if not any(callback is audit_chain_seal for _, callback, _ in connection.run_on_commit):
+    # Entries are (savepoint ids, callback, robust).
+    if not any(entry[1] is audit_chain_seal for entry in connection.run_on_commit):
         transaction.on_commit(audit_chain_seal)
 
 

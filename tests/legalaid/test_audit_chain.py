@@ -18,7 +18,7 @@ from legalaid.services.cases import case_note_add
 from tests.cast import Cast, make_case, make_office, make_user
 
 
-def as_attacker(sql: str, params: list[object]) -> None:
+def as_attacker(sql: str, params: list[int | str]) -> None:
     """Write to the audit table as a database superuser can (PostgreSQL's append-only trigger
     bypassed for the session)."""
     with connection.cursor() as cursor:
@@ -60,7 +60,12 @@ def test_rows_written_later_extend_the_chain_from_its_head(cast: Cast) -> None:
 def test_a_row_edited_in_the_database_is_found_at_its_position(cast: Cast, column: str) -> None:
     audit_chain_seal()
     row = AuditEvent.objects.get(chain_position=5)
-    value = {"action": "case.read", "changes": "{}", "actor_id": cast.admin.pk}[column]
+    values: dict[str, int | str] = {
+        "action": "case.read",
+        "changes": "{}",
+        "actor_id": cast.admin.pk,
+    }
+    value = values[column]
     as_attacker(f"UPDATE legalaid_auditevent SET {column} = %s WHERE id = %s", [value, row.pk])
 
     report = audit_chain_verify()

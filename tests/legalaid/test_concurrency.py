@@ -26,12 +26,11 @@ from legalaid.models import (
     Party,
     PartyRole,
     Role,
-    Victim,
 )
 from legalaid.national_number import national_number_for
 from legalaid.services.cases import case_intake
 from legalaid.services.parties import party_add
-from tests.cast import make_case, make_lawyer, make_office, make_user
+from tests.cast import make_case, make_lawyer, make_office, make_user, victims_named
 
 PARALLEL_INTAKES = 16
 CAPACITY = 3
@@ -144,13 +143,12 @@ def test_the_same_new_person_taken_in_at_the_same_moment_gets_one_first_record_a
     assert errors == []
     cases = Case.objects.filter(pk__in=case_ids).select_related("victim")
     assert cases.count() == SAME_MOMENT
-    (first,) = Victim.objects.filter(family_name="Parallel", earlier_record__isnull=True)
-    later = Victim.objects.filter(family_name="Parallel").exclude(pk=first.pk)
-    assert later.count() == SAME_MOMENT - 1
+    named = victims_named("Parallel")
+    (first,) = [victim for victim in named if victim.earlier_record_id is None]
+    later = [victim for victim in named if victim.pk != first.pk]
+    assert len(later) == SAME_MOMENT - 1
     assert {victim.earlier_record_id for victim in later} == {first.pk}
-    assert {victim.national_number for victim in Victim.objects.filter(family_name="Parallel")} == {
-        number
-    }
+    assert {victim.national_number for victim in named} == {number}
     flags = {case.victim_id: case.is_repeat_victimisation for case in cases}
     assert flags == {first.pk: False, **{victim.pk: True for victim in later}}
 
@@ -185,8 +183,9 @@ def test_the_same_person_with_and_without_national_number_at_once_is_one_person(
 
     assert errors == []
     assert len(case_ids) == SAME_MOMENT
-    (first,) = Victim.objects.filter(family_name="Halfknown", earlier_record__isnull=True)
-    later = Victim.objects.filter(family_name="Halfknown").exclude(pk=first.pk)
+    named = victims_named("Halfknown")
+    (first,) = [victim for victim in named if victim.earlier_record_id is None]
+    later = [victim for victim in named if victim.pk != first.pk]
     assert [victim.earlier_record_id for victim in later] == [first.pk] * (SAME_MOMENT - 1)
     repeat = Case.objects.filter(pk__in=case_ids, is_repeat_victimisation=True)
     assert repeat.count() == SAME_MOMENT - 1
