@@ -51,16 +51,21 @@ import designation
 SIZE, TINY_SIZE = (2_000, 100_000), (60, 600)  # lawyers, cases
 CLAIMS, TINY_CLAIMS = 20, 2
 INSTALMENTS, TINY_INSTALMENTS = 24, 3
-REQUESTS, TINY_REQUESTS = 1_000, 40  # measured per endpoint, API and floor alike
+REQUESTS, TINY_REQUESTS = 2_000, 40  # measured per endpoint, API and floor alike
 WARM_UP, TINY_WARM_UP = 60, 8
+# The API's requests and the floor's alternate in batches, so that both see the same machine
+# (one shared with other work drifts within a run).
+ROUNDS, TINY_ROUNDS = 10, 1
 DETAIL_CASES = 200
 # Office users of the Brussels office, each with a token, taking turns: the API's throttle allows
 # 300 requests a minute per user (counted in the cache: Redis when BENCH_REDIS_URL is given).
 USERS, TINY_USERS = 100, 4
 LIST_PAGES = 10
-# Two sync workers, as docker-compose.yml runs the web process: the machine has two cores, which
-# the workers share with PostgreSQL and with the client. Three connections keep both workers busy
-# (a request is always waiting when one finishes) without a long queue in front of them.
+# The web process as deploy/web starts it (deploy/gunicorn.conf.py: sync workers, one per core,
+# WEB_CONCURRENCY=2), on a loopback port and without replacing its workers every 1,000 requests:
+# a worker's start-up (1-2 s of CPU) would land inside the measured requests. The two cores are
+# shared with PostgreSQL and with the client. Three connections keep both workers busy (a
+# request is always waiting when one finishes) without a long queue in front of them.
 WORKERS = 2
 CONCURRENCY = 3
 BENCH = Path(__file__).resolve().parent
@@ -203,21 +208,23 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(database_url: str, redis_url: str) -> Iterator[int]:
-    """`gunicorn config.wsgi` with WORKERS sync workers on a free loopback port, on this run's
-    database, with the benchmark's settings (the floor's URLs beside the project's); the cache
-    (the API's throttles count there) on Redis when given, else in each worker's memory."""
+    """gunicorn with deploy/gunicorn.conf.py (WORKERS sync workers, its access log) on a free
+    loopback port, on this run's database, with the benchmark's settings (the floor's URLs
+    beside the project's); the cache (the API's throttles count there) on Redis when given, else
+    in each worker's memory."""
     port = free_port()
     env = {
         **os.environ,
         "REDIS_URL": redis_url,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "_api_settings",
+        "WEB_CONCURRENCY": str(WORKERS),
         "PYTHONPATH": os.pathsep.join([str(h.ROOT), str(BENCH)]),
     }
     log = open(h.ROOT / "var" / "bench-api-load-gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--backlog", "64", "--timeout", "60"],
+        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--max-requests", "0"],
         env=env, cwd=h.ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -340,7 +347,9 @@ def run() -> dict[str, Any]:
     from legalaid.models import Case
 
     lawyers, cases = TINY_SIZE if h.TINY else SIZE
-    requests, warm_up = (TINY_REQUESTS, TINY_WARM_UP) if h.TINY else (REQUESTS, WARM_UP)
+    requests, warm_up, rounds = (
+        (TINY_REQUESTS, TINY_WARM_UP, TINY_ROUNDS) if h.TINY else (REQUESTS, WARM_UP, ROUNDS)
+    )
     figures: dict[str, Any] = {"size": "tiny" if h.TINY else "full", "cases": cases,
                                "lawyers": lawyers, "workers": WORKERS,
                                "concurrency": CONCURRENCY, "requests": requests,
@@ -418,10 +427,19 @@ def run() -> dict[str, Any]:
         figures["load_average_1_min_before"] = round(os.getloadavg()[0], 2)
         with gunicorn(database_url(vendor), redis_url) as port:
             for name, (api_paths, floor_paths) in endpoints.items():
-                for kind, paths, keys in (("", api_paths, tokens), ("floor_", floor_paths, [])):
-                    measured = load(port, paths, keys, requests, warm_up)
-                    result = h.summary_ms(measured["durations"])
-                    result["rps"] = round(requests / measured["wall_s"], 1)
+                sides = (("", api_paths, tokens), ("floor_", floor_paths, []))
+                durations: dict[str, list[float]] = {kind: [] for kind, _, _ in sides}
+                walls = dict.fromkeys(durations, 0.0)
+                for _kind, paths, keys in sides:
+                    load(port, paths, keys, 0, warm_up)
+                for _ in range(rounds):
+                    for kind, paths, keys in sides:
+                        measured = load(port, paths, keys, requests // rounds, 0)
+                        durations[kind] += measured["durations"]
+                        walls[kind] += measured["wall_s"]
+                for kind, _, _ in sides:
+                    result = h.summary_ms(durations[kind])
+                    result["rps"] = round(len(durations[kind]) / walls[kind], 1)
                     figures |= {f"{name}_{kind}{k}": v for k, v in result.items()}
                     print(f"{vendor} {name}{' floor' if kind else ''}: p50 {result['p50_ms']} ms, "
                           f"p95 {result['p95_ms']} ms, {result['rps']} requests/s")  # fmt: skip
