@@ -32,6 +32,9 @@ class DocumentStatus(models.TextChoices):
     RENDERING = "rendering", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # Past the retention policy: the file is deleted, the row stays as the register of what was
+    # issued (kind, version, dates, the sha256 of the PDF).
+    EXPIRED = "expired", _("Expired")
 
 
 class Document(models.Model):

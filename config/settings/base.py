@@ -337,6 +337,13 @@ LOGGING = {
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
+# Retention: `manage.py apply_retention` anonymises a person's identity and the narratives of
+# their cases this many years after the last of their cases closed, keeping the figures (cases,
+# stages, amounts, dates). The other apps anonymise their part through these functions
+# `(*, case) -> dict[str, int]` (what they changed, by kind).
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 10, minimum=1)
+RETENTION_EXTENSIONS = ["claims.retention.case_anonymise", "documents.retention.case_anonymise"]
+
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
 # Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted

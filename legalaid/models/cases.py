@@ -68,6 +68,9 @@ class Case(models.Model):
     close_reason = models.CharField(
         max_length=300, blank=True, help_text="Why the office closed the case."
     )
+    anonymised_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="When the retention policy applied."
+    )
     adult_at_intake = models.BooleanField(default=False)
     adult_at_intake_reason = models.CharField(max_length=300, blank=True)
     is_repeat_victimisation = models.BooleanField(default=False)
