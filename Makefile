@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # One test runner per core; then the tests with real Celery workers over Redis, one at a time
-# (they share one Redis database; without REDIS_URL there are none: pytest's exit code 5); then
+# (they share one Redis database; without REDIS_URL there are none: pytest's exit code 5); then,
+# with DATABASE_URL on PostgreSQL, a throwaway cluster restarted under load (tests/faults/); then
 # the browser tests (Debian's chromium), on one runner against a live server.
 PYTEST_ARGS ?= -n auto
 
@@ -37,6 +38,7 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not redis and not e2e"
 	$(BIN)/python -m pytest -m redis || test $$? -eq 5
+	$(BIN)/python -m pytest -p no:xdist -m pgfault || test $$? -eq 5
 	$(BIN)/python -m pytest -p no:xdist -m e2e
 
 # The production stack without Docker, through the deploy/ scripts (gunicorn, a Celery worker,

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mailer",
+    "idempotency",
     "legalaid",
     "claims",
     "documents",

@@ -10,6 +10,10 @@ transaction (DRF's `set_rollback`, when requests are atomic): nothing half-writt
 Messages read in the request's language (LocaleMiddleware: Accept-Language, or the user's choice);
 the status and the code never change with it.
 
+A database that cannot be reached (restarting, a connection lost) or a transaction that had to
+give way (a deadlock, a serialization failure) answers 503, code `database_unavailable`, with
+Retry-After: the request may be sent again as it is.
+
 A task that could not be sent because the queue (Redis) is unreachable answers 503, code
 `queue_unavailable`: services record their work in the database and send tasks after commit
 without failing the request (the periodic sweeps send them again), so this is the last answer to
@@ -25,7 +29,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -47,6 +51,9 @@ CONCURRENT_CHANGE = gettext_lazy(
 )
 
 
+DATABASE_UNAVAILABLE = gettext_lazy(
+    "The database could not be reached or was busy. Try again in a moment."
+)
 QUEUE_UNAVAILABLE = gettext_lazy(
     "The task queue cannot be reached at the moment. Try again in a few minutes."
 )
@@ -108,6 +115,16 @@ def _concurrent_change(exc: IntegrityError, context: dict[str, Any]) -> Response
     return _body(409, "conflict", CONCURRENT_CHANGE, {})
 
 
+def _database_unavailable(exc: OperationalError | InterfaceError) -> Response:
+    # The SQLSTATE and the type say what happened; the message, which may quote values, is
+    # neither logged nor answered.
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    logger.warning("Database error answered 503: %s (%s)", type(exc).__name__, sqlstate)
+    unavailable = _body(503, "database_unavailable", DATABASE_UNAVAILABLE, {})
+    unavailable["Retry-After"] = "5"
+    return unavailable
+
+
 def _throttled(exc: exceptions.Throttled) -> Response:
     wait = getattr(exc, "wait", None)  # seconds, rounded up by DRF
     if wait is None:
@@ -137,6 +154,8 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
         return _body(404, "not_found", _("Not found."), {})
     if isinstance(exc, IntegrityError):
         return _concurrent_change(exc, context)
+    if isinstance(exc, OperationalError | InterfaceError):
+        return _database_unavailable(exc)
     if isinstance(exc, QueueUnreachable):
         logger.warning("Task queue unreachable: answered 503 (%s)", type(exc).__name__)
         unavailable = _body(503, "queue_unavailable", QUEUE_UNAVAILABLE, {})
@@ -170,4 +189,10 @@ def _response(exc: Exception, context: dict[str, Any]) -> Response | None:
     return response
 
 
-__all__ = ["CONCURRENT_CHANGE", "QUEUE_UNAVAILABLE", "exception_handler", "status"]
+__all__ = [
+    "CONCURRENT_CHANGE",
+    "DATABASE_UNAVAILABLE",
+    "QUEUE_UNAVAILABLE",
+    "exception_handler",
+    "status",
+]

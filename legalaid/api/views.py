@@ -15,8 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from idempotency.services import KeyReused, idempotent_create
+
 from .. import selectors
-from ..errors import ApplicationError, NotFound
+from ..errors import ApplicationError, Conflict, NotFound
 from ..models import (
     AuditEvent,
     Case,
@@ -51,6 +53,7 @@ from .filters import (
     EvidenceItemFilter,
     NonPunishmentRecordFilter,
 )
+from .idempotency import INTAKE_IDEMPOTENCY_HEADER, idempotency_key
 from .permissions import EVERYONE, GUARDIAN, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
 
 
@@ -167,9 +170,14 @@ class IntakeView(APIView):
     permission_classes = [RoleAllowed]
     roles = OFFICE
 
-    @extend_schema(request=s.IntakeSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(
+        request=s.IntakeSerializer,
+        parameters=[INTAKE_IDEMPOTENCY_HEADER],
+        responses={201: s.CaseDetailSerializer},
+    )
     def post(self, request: Request) -> Response:
         user = _user(request)
+        key = idempotency_key(request)
         serializer = s.IntakeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -181,17 +189,34 @@ class IntakeView(APIView):
             if data["chosen_lawyer"] is None:
                 message = _("No such lawyer.")
                 raise ApplicationError(message, fields={"chosen_lawyer": [message]})
-        case = case_services.case_intake(
-            actor=user,
-            office=office,
-            given_names=victim["given_names"],
-            family_name=victim["family_name"],
-            date_of_birth=victim["date_of_birth"],
-            national_number=victim.get("national_number"),
-            nationality=victim.get("nationality", ""),
-            victim_language=victim["language"],
-            **data,
-        )
+        opened: list[Case] = []
+
+        def register() -> int:
+            opened.append(
+                case_services.case_intake(
+                    actor=user,
+                    office=office,
+                    given_names=victim["given_names"],
+                    family_name=victim["family_name"],
+                    date_of_birth=victim["date_of_birth"],
+                    national_number=victim.get("national_number"),
+                    nationality=victim.get("nationality", ""),
+                    victim_language=victim["language"],
+                    **data,
+                )
+            )
+            return opened[0].pk
+
+        try:
+            case_id, _created = idempotent_create(
+                user_id=user.pk, scope="intake", key=key, payload=request.data, create=register
+            )
+        except KeyReused:
+            raise Conflict(
+                _("This idempotency key was already used for a different intake.")
+            ) from None
+        # A retry of a registered intake answers the case the first request opened.
+        case = opened[0] if opened else Case.objects.get(pk=case_id)
         context = {"active_designation": selectors.case_active_designation(case)}
         return Response(
             s.CaseDetailSerializer(case, context=context).data, status=status.HTTP_201_CREATED
