@@ -226,8 +226,9 @@ DOCUMENT_RENDER_STALE_SECONDS = env_int("DOCUMENT_RENDER_STALE_SECONDS", 300, mi
 
 # E-mail: every e-mail is a row of the outbox (mailer/) first, sent by a worker after commit.
 # Without EMAIL_BACKEND (the embedded default) e-mails are written as files under EMAIL_FILE_PATH;
-# production sends over SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
-# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+# the production settings send over SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# by default there) to EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (or
+# EMAIL_HOST_PASSWORD_FILE), EMAIL_USE_TLS; an unreachable server gives up after EMAIL_TIMEOUT.
 EMAIL_BACKEND = (
     env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     or "django.core.mail.backends.filebased.EmailBackend"
@@ -243,6 +244,7 @@ DEFAULT_FROM_EMAIL = (
     env_str("DEFAULT_FROM_EMAIL", "Lanzarote <noreply@lanzarote.invalid>")
     or "Lanzarote <noreply@lanzarote.invalid>"
 )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # An e-mail still pending or sending after this many seconds was lost or abandoned (its worker
 # died): beat's sweep sends it again and the task may claim it. Longer than the task's limit (60).
 EMAIL_SEND_STALE_SECONDS = env_int("EMAIL_SEND_STALE_SECONDS", 120, minimum=1)
@@ -366,15 +368,3 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
     },
 }
-
-# --- Outgoing e-mail: an SMTP server (the production stack's mail catcher, docker-compose.yml).
-# Django's defaults otherwise (localhost:25, no login); the password may be a secret file
-# (EMAIL_HOST_PASSWORD_FILE). An unreachable server gives up after EMAIL_TIMEOUT seconds.
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost") or "webmaster@localhost"
-SERVER_EMAIL = DEFAULT_FROM_EMAIL

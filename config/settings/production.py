@@ -1,6 +1,6 @@
 """Production: PostgreSQL, Redis and a secret key are required; demo data is never loaded."""
 
-from config.env import env_bool, env_database, env_int, env_required
+from config.env import env_bool, env_database, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
@@ -15,6 +15,8 @@ BLIND_INDEX_KEY = env_required("BLIND_INDEX_KEY")
 AUDIT_CHAIN_KEY = env_required("AUDIT_CHAIN_KEY")
 DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "unused.sqlite3")}
 DEMO_DATA_ALLOWED = False
+# E-mail leaves over SMTP (the embedded default writes files).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
