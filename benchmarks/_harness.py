@@ -29,6 +29,16 @@ def setup_django() -> None:
     django.setup()
 
 
+def tasks_queued_not_run() -> None:
+    """Tasks go to the broker and are not run in this process (the settings' embedded default
+    runs them inline): what a service sends after commit, such as the e-mail of a proposal, costs
+    here what it costs a web process, the message, not the worker's task. Without REDIS_URL the
+    broker is in memory, and the messages stay there."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+
+
 @contextmanager
 def fresh_database(label: str) -> Iterator[str]:
     """Create an empty, migrated database (a file for SQLite), yield its vendor, drop it. On

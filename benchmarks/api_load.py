@@ -2,20 +2,22 @@
 
 The designation benchmark's world (2,000 lawyers over 12 bars, 100,000 cases with their
 designations and parties, bulk-created), plus civil claims written through the services on
-accepted cases of the busiest office (Brussels, about 17,600 cases): two defendants, a final
+accepted cases of the busiest office (Brussels, about 16,700 cases): two defendants, a final
 judgment with three awards (in solidum damages with legal interest, damages, costs) and two years
-of monthly instalments each. An office user of that office authenticates with a DRF token.
+of monthly instalments each. 100 office users of that office authenticate with DRF tokens, in
+turn (the API allows 300 requests a minute per user; the throttles count in Redis when
+BENCH_REDIS_URL is given, as in production).
 
-Measured, each through `gunicorn config.wsgi` (2 sync workers, as docker-compose.yml runs it) by
-a client process with CONCURRENCY connections, each request on a new connection (a sync worker
+Measured through gunicorn as deploy/web starts it (deploy/gunicorn.conf.py: 2 sync workers) by a
+client process with CONCURRENCY connections, each request on a new connection (a sync worker
 does not keep connections alive): the case list (a page of 50, pages 1-10 in turn), a case's
-detail (200 cases in turn, each read recorded in the audit trail), and a claim's balances (the
+file (200 cases in turn, each read recorded in the audit trail), and a claim's balances (the
 claims in turn). Reported: p50/p95 latency as the client sees it, requests per second, and the
 queries per request, counted in the benchmark's own process (CaptureQueriesContext) — the list's
 at page sizes 10 and 50, which must be equal (else the run fails). The floor, same run, same
-server, same client: bare Django views returning the same rows with `.values()` and
-`JsonResponse` (benchmarks/_api_floor.py). Goals: p95 ≤ 50 ms, throughput at least half the
-floor's.
+server, same client, in alternate batches: bare Django views returning the same rows with
+`.values()` and `JsonResponse` (benchmarks/_api_floor.py). Goals: p95 ≤ 50 ms, throughput at
+least half the floor's.
 
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
         BENCH_REDIS_URL=redis://127.0.0.1:6379/15 .venv/bin/python benchmarks/api_load.py
@@ -340,6 +342,7 @@ def run() -> dict[str, Any]:
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "_api_settings"
     h.setup_django()
+    h.tasks_queued_not_run()
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
