@@ -430,7 +430,10 @@ def run() -> dict[str, Any]:
         figures["load_average_1_min_before"] = round(os.getloadavg()[0], 2)
         with gunicorn(database_url(vendor), redis_url) as port:
             for name, (api_paths, floor_paths) in endpoints.items():
-                sides = (("", api_paths, tokens), ("floor_", floor_paths, []))
+                sides: tuple[tuple[str, list[str], list[str]], ...] = (
+                    ("", api_paths, tokens),
+                    ("floor_", floor_paths, []),
+                )
                 durations: dict[str, list[float]] = {kind: [] for kind, _, _ in sides}
                 walls = dict.fromkeys(durations, 0.0)
                 for _kind, paths, keys in sides:
