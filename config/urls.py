@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 # The admin signs in through the same pages as everyone (password, then the second factor).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+# A URL under /api/ that no route matches answers the API's JSON error body, not the page.
+handler404 = "legalaid.api.handlers.page_not_found"
 
 urlpatterns = [
     path("", include("portal.urls")),

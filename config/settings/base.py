@@ -312,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` (make check-deploy) generates the schema too: a warning fails it
     # (tests/api_fuzz/test_schema.py says the same on every test run).
     "ENABLE_DJANGO_DEPLOY_CHECK": True,
+    # Every operation documents the error body of its refusals (legalaid/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "legalaid.api.schema.error_responses",
+    ],
     # Choice sets that share a field name ("kind", "status") across models get their own names.
     "ENUM_NAME_OVERRIDES": {
         "DamageKindEnum": "claims.models.DamageKind",

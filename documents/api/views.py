@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from claims.models import StateAidApplication
 from legalaid.api.permissions import EVERYONE, RoleAllowed
+from legalaid.api.schema import refusal
 from legalaid.errors import ApplicationError
 from legalaid.models import Case, Guardian, User
 
@@ -142,7 +143,8 @@ class DocumentDownloadView(APIView):
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 response=OpenApiTypes.BINARY, description="The PDF/A-3b document."
-            )
+            ),
+            409: refusal("The document is not ready (queued, rendering or failed)."),
         }
     )
     def get(self, request: Request, pk: int) -> FileResponse:

@@ -204,7 +204,9 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class VictimSerializer(serializers.ModelSerializer):
-    earlier_record = serializers.CharField(source="earlier_record.pseudonym", default=None)
+    earlier_record = serializers.CharField(
+        source="earlier_record.pseudonym", default=None, allow_null=True
+    )
 
     class Meta:
         model = Victim

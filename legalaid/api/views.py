@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -55,6 +55,11 @@ from .filters import (
 )
 from .idempotency import INTAKE_IDEMPOTENCY_HEADER, idempotency_key
 from .permissions import EVERYONE, GUARDIAN, LAWYER, OFFICE, OFFICE_AND_LAWYER, RoleAllowed
+from .schema import ShapeByRole
+
+# A detail action that answers a plain list (a case's notes, a lawyer's leaves): no page, no
+# filter of the viewset's own list.
+PLAIN_LIST: dict[str, Any] = {"pagination_class": None, "filter_backends": []}
 
 
 def _user(request: Request) -> User:
@@ -130,8 +135,11 @@ class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSe
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    @extend_schema(request=s.LeavePeriodSerializer, responses=s.LeavePeriodSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.LeavePeriodSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.LeavePeriodSerializer, responses={201: s.LeavePeriodSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], **PLAIN_LIST)
     def leaves(self, request: Request, pk: str) -> Response:
         user = _user(request)
         lawyer = self.get_object()
@@ -251,6 +259,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
             return s.GuardianCaseSummarySerializer
         return s.CaseListSerializer
 
+    @extend_schema(
+        responses=ShapeByRole(
+            "CaseListItemForCaller",
+            [s.CaseListSerializer, s.GuardianCaseSummarySerializer],
+            many=True,
+        ),
+        description="Office staff, lawyers and administrators read CaseList items; a guardian "
+        "reads GuardianCaseSummary items.",
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if _user(request).role != Role.GUARDIAN:
             return super().list(request, *args, **kwargs)
@@ -264,7 +281,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         ]
         return self.get_paginated_response(data)
 
-    @extend_schema(responses=s.CaseDetailSerializer)
+    @extend_schema(
+        responses=ShapeByRole(
+            "CaseForCaller", [s.CaseDetailSerializer, s.GuardianCaseSummarySerializer]
+        ),
+        description="Office staff, lawyers and administrators read the CaseDetail; a guardian "
+        "the GuardianCaseSummary.",
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
         user = _user(request)
         case = selectors.case_get_for_user(user, pk)
@@ -301,8 +324,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         context = {"active_designation": selectors.case_active_designation(case)}
         return Response(s.CaseDetailSerializer(case, context=context).data)
 
-    @extend_schema(request=s.PartyInputSerializer, responses=s.PartySerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.PartySerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.PartyInputSerializer, responses={201: s.PartySerializer}
+    )
+    @action(detail=True, methods=["get", "post"], **PLAIN_LIST)
     def parties(self, request: Request, pk: str) -> Response:
         user = _user(request)
         case = selectors.case_get_managed_by(user, pk)
@@ -315,8 +341,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
             return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
         return Response(s.PartySerializer(selectors.party_list_for_case(case), many=True).data)
 
-    @extend_schema(request=s.CaseNoteSerializer, responses=s.CaseNoteSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.CaseNoteSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.CaseNoteSerializer, responses={201: s.CaseNoteSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], **PLAIN_LIST)
     def notes(self, request: Request, pk: str) -> Response:
         user = _user(request)
         case = selectors.case_get_managed_by(user, pk)
@@ -328,10 +357,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
         notes = selectors.note_list_for_user(user, case)
         return Response(s.CaseNoteSerializer(notes, many=True).data)
 
+    @extend_schema(methods=["GET"], responses=s.GuardianAccessSerializer(many=True))
     @extend_schema(
-        request=s.GuardianAccessInputSerializer, responses=s.GuardianAccessSerializer(many=True)
+        methods=["POST"],
+        request=s.GuardianAccessInputSerializer,
+        responses={201: s.GuardianAccessSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="guardian-access")
+    @action(detail=True, methods=["get", "post"], url_path="guardian-access", **PLAIN_LIST)
     def guardian_access(self, request: Request, pk: str) -> Response:
         user = _user(request)
         case = selectors.case_get_managed_by(user, pk)
@@ -375,6 +407,29 @@ class GuardianAccessViewSet(RoleViewSet):
         return Response(s.GuardianAccessSerializer(access).data)
 
 
+DESIGNATION_FOR_CALLER = (
+    "Office staff and administrators read the engine's explanation "
+    "(DesignationWithExplanation); a lawyer reads the Designation without it."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses=ShapeByRole(
+            "DesignationForCaller",
+            [s.DesignationWithExplanationSerializer, s.DesignationSerializer],
+            many=True,
+        ),
+        description=DESIGNATION_FOR_CALLER,
+    ),
+    retrieve=extend_schema(
+        responses=ShapeByRole(
+            "DesignationForCaller",
+            [s.DesignationWithExplanationSerializer, s.DesignationSerializer],
+        ),
+        description=DESIGNATION_FOR_CALLER,
+    ),
+)
 class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet):
     """Designations of lawyers. Office staff propose by hand (and withdraw); the lawyer accepts
     before the deadline or declines with a reason."""
@@ -611,9 +666,12 @@ class NonPunishmentRecordViewSet(mixins.ListModelMixin, RoleViewSet):
         return selectors.nonpunishment_record_get_for_lawyer(_user(self.request), pk)
 
     @extend_schema(
-        responses=s.NonPunishmentRecordSerializer,
-        description="The designated lawyer receives the whole record; office staff and "
-        "administrators the summary (NonPunishmentRecordSummary).",
+        responses=ShapeByRole(
+            "NonPunishmentRecordForCaller",
+            [s.NonPunishmentRecordSerializer, s.NonPunishmentRecordSummarySerializer],
+        ),
+        description="The designated lawyer receives the whole record (NonPunishmentRecord); "
+        "office staff and administrators the summary (NonPunishmentRecordSummary).",
     )
     def retrieve(self, request: Request, pk: str) -> Response:
         user = _user(request)
