@@ -8,6 +8,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from legalaid.api.serializers import object_id
+
 from ..models import (
     Award,
     AwardKind,
@@ -43,9 +45,7 @@ def money_out(**kwargs: Any) -> serializers.DecimalField:
 
 
 def party_ids(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.IntegerField(min_value=1), max_length=100, **kwargs
-    )
+    return serializers.ListField(child=object_id(), max_length=100, **kwargs)
 
 
 # --- Claims ------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ class AwardInputSerializer(serializers.Serializer):
     debtors = party_ids(
         min_length=1, help_text="One party, or several owing the amount jointly (in solidum)."
     )
-    damage_head = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    damage_head = object_id(required=False, allow_null=True)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     interest_kind = serializers.ChoiceField(
         choices=InterestKind.choices, required=False, default=InterestKind.NONE
@@ -240,15 +240,14 @@ class PaymentInputSerializer(serializers.Serializer):
     amount = money()
     paid_on = serializers.DateField()
     payer_kind = serializers.ChoiceField(choices=PayerKind.choices)
-    payer_party = serializers.IntegerField(
+    payer_party = object_id(
         required=False,
         allow_null=True,
-        min_value=1,
         help_text="The debtor who paid, or on whose behalf an insurer or another payer paid.",
     )
     destination = serializers.ChoiceField(choices=PaymentDestination.choices)
     reference = serializers.CharField(max_length=140, required=False, allow_blank=True)
-    state_aid_application = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    state_aid_application = object_id(required=False, allow_null=True)
 
 
 class PaymentReverseSerializer(serializers.Serializer):
@@ -394,7 +393,7 @@ class EnforcementStepSerializer(serializers.ModelSerializer):
 
 
 class EnforcementStepInputSerializer(serializers.Serializer):
-    debtor = serializers.IntegerField(min_value=1)
+    debtor = object_id()
     kind = serializers.ChoiceField(choices=EnforcementKind.choices)
     taken_on = serializers.DateField()
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from legalaid.api.serializers import object_id
+
 from ..formatting import LANGUAGES
 from ..models import Document, DocumentKind
 
@@ -12,7 +14,7 @@ class DocumentRequestSerializer(serializers.Serializer):
     record, the guardian asking or the only one with access); a statement of account needs its
     debtor (a party)."""
 
-    case = serializers.IntegerField(min_value=1)
+    case = object_id()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     language = serializers.ChoiceField(
         choices=[(code, code) for code in LANGUAGES],
@@ -20,11 +22,11 @@ class DocumentRequestSerializer(serializers.Serializer):
         help_text="Override: nl, fr or de. By default the language of the proceedings (the "
         "guardian's own language for a status letter).",
     )
-    claim = serializers.IntegerField(min_value=1, required=False)
-    state_aid_application = serializers.IntegerField(min_value=1, required=False)
-    debtor = serializers.IntegerField(min_value=1, required=False, help_text="A party's id.")
-    guardian = serializers.IntegerField(min_value=1, required=False)
-    nonpunishment_record = serializers.IntegerField(min_value=1, required=False)
+    claim = object_id(required=False)
+    state_aid_application = object_id(required=False)
+    debtor = object_id(required=False, help_text="A party's id.")
+    guardian = object_id(required=False)
+    nonpunishment_record = object_id(required=False)
 
 
 class DocumentSerializer(serializers.ModelSerializer):

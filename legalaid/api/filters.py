@@ -6,14 +6,30 @@ lawyer, every username) as its choices."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from ..models import AuditEvent, Designation, Escalation, EvidenceItem, NonPunishmentRecord
+from .serializers import MAX_ID
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """An object's id: a whole number from 1 to the largest 64-bit id (400 otherwise). A larger
+    number names nothing, and would overflow the database's integer in the query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class DesignationFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id")
-    lawyer = filters.NumberFilter(field_name="lawyer_id")
+    case = IdFilter(field_name="case_id")
+    lawyer = IdFilter(field_name="lawyer_id")
 
     class Meta:
         model = Designation
@@ -21,7 +37,7 @@ class DesignationFilter(filters.FilterSet):
 
 
 class EscalationFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
     open = filters.BooleanFilter(
         field_name="resolved_at", lookup_expr="isnull", label="Still waiting for a lawyer."
     )
@@ -32,7 +48,8 @@ class EscalationFilter(filters.FilterSet):
 
 
 class AuditEventFilter(filters.FilterSet):
-    actor = filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
+    case_id = IdFilter(field_name="case_id")
 
     class Meta:
         model = AuditEvent
@@ -40,7 +57,7 @@ class AuditEventFilter(filters.FilterSet):
 
 
 class NonPunishmentRecordFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
     category = filters.CharFilter(field_name="category_id")
 
     class Meta:
@@ -49,7 +66,7 @@ class NonPunishmentRecordFilter(filters.FilterSet):
 
 
 class EvidenceItemFilter(filters.FilterSet):
-    case = filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = EvidenceItem

@@ -47,6 +47,16 @@ from ..models import (
     Victim,
 )
 
+# The largest id a 64-bit primary key holds. A larger number names nothing; passed on to a query
+# it would overflow the database's integer (an error, not an empty answer).
+MAX_ID = 2**63 - 1
+
+
+def object_id(**kwargs: Any) -> serializers.IntegerField:
+    """The id of an object named in a request (input only): a positive 64-bit integer."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 # --- The caller -----------------------------------------------------------------------------
 
 
@@ -139,7 +149,7 @@ class VictimInputSerializer(serializers.Serializer):
 class PartyInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
     full_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
-    defendant = serializers.IntegerField(
+    defendant = object_id(
         required=False, help_text="An already known defendant (one pimp in several cases)."
     )
     aliases = serializers.ListField(
@@ -186,7 +196,7 @@ class IntakeSerializer(serializers.Serializer):
     investigating_judge = serializers.CharField(max_length=120, required=False, allow_blank=True)
     court = serializers.CharField(max_length=120, required=False, allow_blank=True)
     facts_started_on = serializers.DateField(required=False, allow_null=True)
-    chosen_lawyer = serializers.IntegerField(
+    chosen_lawyer = object_id(
         required=False, help_text="The lawyer the minor chose (a lawyer of the panel)."
     )
     parties = PartyInputSerializer(
@@ -317,9 +327,7 @@ class GuardianInputSerializer(serializers.Serializer):
 
 
 class GuardianAccessInputSerializer(serializers.Serializer):
-    guardian = serializers.IntegerField(
-        required=False, help_text="A guardian already known in a case you manage."
-    )
+    guardian = object_id(required=False, help_text="A guardian already known in a case you manage.")
     new_guardian = GuardianInputSerializer(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -355,8 +363,8 @@ class ReasonSerializer(serializers.Serializer):
 class DesignationInputSerializer(serializers.Serializer):
     """Office staff choose the lawyer themselves, overriding the engine: always with a reason."""
 
-    case = serializers.IntegerField()
-    lawyer = serializers.IntegerField()
+    case = object_id()
+    lawyer = object_id()
     reason = serializers.CharField(max_length=300)
     cross_district = serializers.BooleanField(
         default=False,
@@ -533,7 +541,7 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
 
 
 class EvidenceItemInputSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = object_id()
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
     description = serializers.CharField(max_length=300)
     reference = serializers.CharField(max_length=120, required=False, allow_blank=True)
@@ -599,7 +607,7 @@ class NonPunishmentRecordSerializer(NonPunishmentRecordSummarySerializer):
 
 
 class NonPunishmentRecordInputSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = object_id()
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=OffenceCategory.objects.all()
     )
@@ -617,7 +625,7 @@ class ExploitationLinkInputSerializer(serializers.Serializer):
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
     evidence = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=object_id(),
         required=False,
         max_length=50,
         help_text="Ids of evidence items of the same case.",
