@@ -337,7 +337,7 @@ def run() -> dict[str, Any]:
     else:
         os.environ.pop("DATABASE_URL", None)
         print("api_load: no BENCH_POSTGRES_URL or DATABASE_URL: running on SQLite.")
-    # Redis serves the server's cache only; this process's services run their tasks inline.
+    # Redis serves the server's cache only; this process sends its tasks to a broker in memory.
     redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.pop("REDIS_URL", "")
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "_api_settings"
