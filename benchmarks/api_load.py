@@ -223,6 +223,7 @@ def gunicorn(database_url: str, redis_url: str) -> Iterator[int]:
         "WEB_CONCURRENCY": str(WORKERS),
         "PYTHONPATH": os.pathsep.join([str(h.ROOT), str(BENCH)]),
     }
+    (h.ROOT / "var").mkdir(exist_ok=True)
     log = open(h.ROOT / "var" / "bench-api-load-gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
