@@ -3,7 +3,9 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 
+# No `.json` suffixes: one URL per resource, as the schema documents (actions took no `format`).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("lawyers", views.LawyerViewSet, basename="lawyer")
 router.register("cases", views.CaseViewSet, basename="case")
