@@ -87,7 +87,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-intake_on", "-id"]
-        indexes = [models.Index(fields=["office", "status"])]
+        indexes = [
+            models.Index(fields=["office", "status"]),
+            # An office's list, newest first: a page is read from the index, not sorted.
+            models.Index(fields=["office", "-intake_on", "-id"], name="case_office_recent_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(adult_at_intake=False) | ~Q(adult_at_intake_reason=""),
