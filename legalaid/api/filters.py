@@ -6,7 +6,7 @@ lawyer, every username) as its choices."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django_filters import rest_framework as filters
@@ -14,6 +14,31 @@ from drf_spectacular.utils import extend_schema_field
 
 from ..models import AuditEvent, Designation, Escalation, EvidenceItem, NonPunishmentRecord
 from .serializers import MAX_ID
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend with two savings on every list request: the filter set that a
+    view's `filterset_fields` describe is built once per view (django-filter builds the class
+    anew for each request), and a request that names none of the filters is not put through the
+    filter set's form (it would filter nothing)."""
+
+    _built: ClassVar[dict[tuple[type, type], Any]] = {}
+
+    def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:
+        if getattr(view, "filterset_class", None) or queryset is None:
+            return super().get_filterset_class(view, queryset)
+        key = (type(view), queryset.model)
+        if key not in self._built:
+            self._built[key] = super().get_filterset_class(view, queryset)
+        return self._built[key]
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})

@@ -212,6 +212,22 @@ class CaseListSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "victim", "district", "language", "status", "intake_on",
                   "is_repeat_victimisation", "adult_at_intake"]  # fmt: skip
 
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        """What the fields above give, written out: a page of 50 is read in a third of the time
+        that DRF's field-by-field representation takes (benchmarks/api_load.py; the tests check
+        that both give the same for every case)."""
+        return {
+            "id": instance.pk,
+            "reference": instance.reference,
+            "victim": instance.victim.pseudonym,
+            "district": instance.district_id,
+            "language": instance.language_id,
+            "status": instance.status,
+            "intake_on": instance.intake_on.isoformat(),
+            "is_repeat_victimisation": instance.is_repeat_victimisation,
+            "adult_at_intake": instance.adult_at_intake,
+        }
+
 
 class VictimSerializer(serializers.ModelSerializer):
     earlier_record = serializers.CharField(
