@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
@@ -26,7 +24,7 @@ from legalaid.errors import ApplicationError, Conflict, Forbidden
 from legalaid.models import Case, Guardian, Role, User
 from legalaid.services._common import require
 
-from . import kinds, renderer, selectors, snapshots
+from . import files, kinds, renderer, selectors, snapshots
 from .models import Document, DocumentKind, DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -300,27 +298,14 @@ def _claim(document_id: int) -> bool:
 
 
 def _write_once(name: str, data: bytes) -> bytes:
-    """Store `data` under `name` so that a crash leaves either no file or the whole file: on the
-    filesystem, written to `<name>.partial` and renamed (atomic); other storages upload whole
-    objects. A file already under `name` was written whole by an earlier attempt that died
-    before marking the document ready: it is kept (one file per document), and its bytes are
-    returned, as the stored ones are what the document's hash describes."""
-    storage = default_storage
-    if storage.exists(name):
-        with storage.open(name, "rb") as handle:
-            return bytes(handle.read())
-    if isinstance(storage, FileSystemStorage):
-        path = storage.path(name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        partial = f"{path}.partial"
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-        return data
-    saved = storage.save(name, ContentFile(data))
-    if saved != name:  # pragma: no cover - a storage that renamed it
+    """Store the PDF `data` under `name`, encrypted (`files.seal`), so that a crash leaves either
+    no file or the whole file (`files.write_new`). A file already under `name` was written whole
+    by an earlier attempt that died before marking the document ready: it is kept (one file per
+    document), and the PDF it holds is returned, as that is what the document's hash describes.
+    Returns the plain PDF stored."""
+    if default_storage.exists(name):
+        return files.unseal(files.read(name))
+    if not files.write_new(name, files.seal(data)):  # pragma: no cover - a storage renamed it
         raise TransientRenderError("The storage did not keep the document's name.")
     return data
 
@@ -407,12 +392,34 @@ def documents_stuck() -> list[int]:
 # --- Download ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def document_download_record(*, actor: User, document: Document) -> None:
-    """Every download of a document leaves a row in the audit trail."""
+class DocumentUnreadable(ApplicationError):
+    """The stored file of a ready document cannot be read back as it was issued (missing, no
+    listed key decrypts it, or not the PDF whose hash was recorded). Nothing is sent."""
+
+    status_code = 500
+    code = "document_unreadable"
+
+
+def document_download(*, actor: User, document: Document) -> bytes:
+    """The PDF of a document as it was issued, for a user the selectors let reach it: decrypted
+    here and only here, checked against the sha256 recorded at rendering, and recorded in the
+    audit trail. A file that does not decrypt or is not the issued PDF is refused
+    (DocumentUnreadable, logged with the document's id only), never served in its place."""
     if document.status != DocumentStatus.READY:
         raise Conflict(
             _("The document is not ready (%(status)s).")
             % {"status": STATUS_IN_SENTENCE[DocumentStatus(document.status)]}
         )
-    _audit(actor, "document.download", document, {})
+    try:
+        pdf = files.document_pdf(document)
+    except files.StoredFileError as error:
+        logger.error("Download of document %s refused: %s", document.pk, error)
+        raise DocumentUnreadable(
+            _(
+                "The stored file of this document cannot be read back as it was issued; nothing "
+                "was sent. Tell the administrator."
+            )
+        ) from None
+    with transaction.atomic():
+        _audit(actor, "document.download", document, {})
+    return pdf

@@ -352,6 +352,10 @@ LOGGING = {
 RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 10, minimum=1)
 RETENTION_EXTENSIONS = ["claims.retention.case_anonymise", "documents.retention.case_anonymise"]
 
+# Key rotation (`manage.py rotate_encryption_keys`): the other apps re-encrypt what they keep
+# encrypted outside the database (documents' files) through these functions `() -> list[Stretch]`.
+KEY_ROTATION_EXTENSIONS = ["documents.keys.stretches"]
+
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
 # Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted

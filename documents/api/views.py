@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.db.models import QuerySet
@@ -134,7 +135,8 @@ class CaseDocumentListView(generics.ListAPIView):
 
 
 class DocumentDownloadView(APIView):
-    """The stored PDF, streamed. Every download is recorded in the audit trail."""
+    """The PDF as it was issued: decrypted from the storage, checked against its sha256 (sent in
+    X-Content-SHA256) and streamed. Every download is recorded in the audit trail."""
 
     permission_classes = [RoleAllowed]
     roles = EVERYONE
@@ -145,14 +147,18 @@ class DocumentDownloadView(APIView):
                 response=OpenApiTypes.BINARY, description="The PDF/A-3b document."
             ),
             409: refusal("The document is not ready (queued, rendering or failed)."),
+            500: refusal(
+                "The stored file cannot be read back as it was issued (it does not decrypt, or "
+                "its sha256 differs): nothing is sent."
+            ),
         }
     )
     def get(self, request: Request, pk: int) -> FileResponse:
         user = _user(request)
         document = selectors.document_get_for_user(user, pk)
-        services.document_download_record(actor=user, document=document)
+        pdf = services.document_download(actor=user, document=document)
         response = FileResponse(
-            document.file.open("rb"),
+            io.BytesIO(pdf),
             content_type="application/pdf",
             as_attachment=True,
             filename=f"{document.case.reference}-{document.kind}-v{document.version}-"

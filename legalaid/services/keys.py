@@ -4,7 +4,10 @@ key of FIELD_ENCRYPTION_KEYS, and the blind indexes recomputed after BLIND_INDEX
 Row by row in batches, each batch in its own transaction, so a run can be stopped at any moment
 and nothing is half-written. A rotation skips the rows already under the newest key: run again,
 it goes on where it stopped. Decryption failures are not skipped: a value the keys cannot read
-stops the run with `DecryptionError` (it is not rewritten, never replaced by an empty value)."""
+stops the run with `DecryptionError` (it is not rewritten, never replaced by an empty value).
+
+The higher apps add what they encrypt outside the database through KEY_ROTATION_EXTENSIONS
+(documents' files: `documents.keys`), with the same rules."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils.module_loading import import_string
 
 from .. import crypto
 from ..models.encrypted import EncryptedTextField
@@ -22,11 +27,13 @@ BATCH = 200
 
 @dataclass(frozen=True)
 class Stretch:
-    """One model's share of the work: `count` rows, done by `run(on_batch)`."""
+    """One model's share of the work: `count` rows (or files: `unit`), done by `run(on_batch)`,
+    which calls `on_batch(n)` after every n done."""
 
     label: str
     count: int
     run: Callable[[Callable[[int], None]], None]
+    unit: str = "rows"
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
@@ -113,6 +120,10 @@ def _reindex(model: type[models.Model]) -> Stretch:
 def key_rotation_plan(*, reindex: bool = False) -> list[Stretch]:
     """What a rotation would do, model by model (the counts are what a dry run reports)."""
     plan = [_rotate(model, fields) for model, fields in models_with_encrypted_fields()]
+    # The higher apps' data encrypted outside the database (documents' files), without legalaid
+    # importing them: functions `() -> list[Stretch]`.
+    for path in settings.KEY_ROTATION_EXTENSIONS:
+        plan += import_string(path)()
     if reindex:
         plan += [
             _reindex(model) for model in apps.get_models() if hasattr(model, "BLIND_INDEX_FIELDS")

@@ -1,4 +1,5 @@
-"""Reading a stored PDF back (pypdf): its text, XMP metadata and the embedded snapshot."""
+"""Reading a stored PDF back (decrypted; pypdf): its text, XMP metadata and the embedded
+snapshot."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import pypdf
 
+from documents import files
 from documents.models import Document
 
 
@@ -35,6 +37,7 @@ def read_pdf(data: bytes) -> ReadBack:
     )
 
 
-def stored_bytes(document: Document) -> bytes:
-    with document.file.open("rb") as handle:
-        return bytes(handle.read())
+def stored_pdf(document: Document) -> bytes:
+    """The PDF in a document's stored file: decrypted and checked against its sha256 (the file
+    itself is encrypted at rest, documents.files)."""
+    return files.document_pdf(document)

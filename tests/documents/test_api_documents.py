@@ -12,7 +12,7 @@ import pytest
 from documents.models import Document, DocumentKind, DocumentStatus
 from legalaid.models import AuditEvent
 from tests.access import API, assert_error_body, client_for
-from tests.documents.pdf import stored_bytes
+from tests.documents.pdf import stored_pdf
 from tests.documents.world import DocWorld
 
 Capture = Callable[..., Any]
@@ -117,7 +117,7 @@ def test_a_download_streams_the_stored_pdf_and_each_one_is_audited(
         response = client_for(user).get(url)
         assert response.status_code == 200
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-        assert body == stored_bytes(document)
+        assert body == stored_pdf(document)
         assert hashlib.sha256(body).hexdigest() == response["X-Content-SHA256"]
         assert response["Content-Type"] == "application/pdf"
         assert cast.case_a.reference in response["Content-Disposition"]

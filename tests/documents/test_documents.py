@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import re
@@ -23,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from claims.models import DamageKind, Payment
 from claims.services.claims import damage_head_add
-from documents import formatting, renderer
+from documents import files, formatting, renderer
 from documents.models import Document, DocumentKind, DocumentStatus
 from documents.renderer import RefusedURL
 from documents.services import document_render, document_request, file_name
@@ -31,7 +32,7 @@ from documents.snapshots import Subject
 from documents.tasks import render_document, requeue_stuck_documents
 from legalaid.models import AuditEvent, Language
 from tests.cast import Cast
-from tests.documents.pdf import read_pdf, stored_bytes
+from tests.documents.pdf import read_pdf, stored_pdf
 from tests.documents.world import LANGUAGE_WORDS, TITLE_WORDS, DocWorld, build_doc_world
 
 KINDS = sorted(TITLE_WORDS)
@@ -79,7 +80,7 @@ def test_each_kind_renders_in_each_language_as_searchable_pdf_a_with_its_snapsho
     )
 
     assert (document.status, document.error) == (DocumentStatus.READY, "")
-    stored = stored_bytes(document)
+    stored = stored_pdf(document)
     assert hashlib.sha256(stored).hexdigest() == document.file_sha256
     pdf = read_pdf(stored)
     assert pdf.pages > 0
@@ -189,7 +190,7 @@ def test_changed_data_makes_a_new_version_and_leaves_the_issued_one_untouched(
 ) -> None:
     kind = DocumentKind.CIVIL_PARTY_CONSTITUTION
     first = request_and_render(doc_world, django_capture_on_commit_callbacks, kind)
-    issued = (first.snapshot_sha256, first.file_sha256, stored_bytes(first))
+    issued = (first.snapshot_sha256, first.file_sha256, stored_pdf(first))
     damage_head_add(
         actor=doc_world.cast.lawyer_a,
         claim=doc_world.sample.claim,
@@ -203,7 +204,7 @@ def test_changed_data_makes_a_new_version_and_leaves_the_issued_one_untouched(
     assert (first.version, second.version) == (1, 2)
     assert second.status == DocumentStatus.READY
     first.refresh_from_db()
-    assert (first.snapshot_sha256, first.file_sha256, stored_bytes(first)) == issued
+    assert (first.snapshot_sha256, first.file_sha256, stored_pdf(first)) == issued
     assert second.snapshot_sha256 != first.snapshot_sha256
     assert second.file.name != first.file.name
 
@@ -279,8 +280,9 @@ def test_an_abandoned_render_is_taken_again_and_a_partial_file_never_survives(
     document.refresh_from_db()
     assert (document.status, document.attempts) == (DocumentStatus.READY, 2)
     assert [p.name for p in target.parent.iterdir()] == [target.name]
-    assert hashlib.sha256(target.read_bytes()).hexdigest() == document.file_sha256
-    assert read_pdf(target.read_bytes()).pages == document.page_count
+    pdf = files.unseal(target.read_bytes())
+    assert hashlib.sha256(pdf).hexdigest() == document.file_sha256
+    assert read_pdf(pdf).pages == document.page_count
 
 
 def test_a_file_written_whole_before_the_worker_died_is_kept_as_the_document(
@@ -294,7 +296,7 @@ def test_a_file_written_whole_before_the_worker_died_is_kept_as_the_document(
     earlier = renderer.render(document.kind, document.language_id, document.snapshot).pdf
     target = media_root / file_name(document)
     target.parent.mkdir(parents=True)
-    target.write_bytes(earlier)
+    target.write_bytes(files.seal(earlier))  # as a worker writes it: encrypted
     _abandon(document)
 
     assert document_render(document_id=document.pk) == DocumentStatus.READY
@@ -459,7 +461,7 @@ def test_interest_lines_show_each_day_once_up_to_the_day_before_the_issue_date(
                 assert first == last + dt.timedelta(days=1)
             assert periods[-1][1] == day_before_issue
         assert paid_on.isoformat() in [line["from"] for line in lines]
-        text = read_pdf(stored_bytes(document)).text
+        text = read_pdf(stored_pdf(document)).text
         for line in lines:
             assert f"{line['days']}/{line['year_days']}" in text
 
@@ -505,7 +507,7 @@ def test_a_damage_table_split_over_pages_repeats_its_header_and_total_on_each(
     document = request_and_render(
         world, django_capture_on_commit_callbacks, DocumentKind.CLAIM_STATEMENT, language="fr"
     )
-    reader = pypdf.PdfReader(document.file.path)
+    reader = pypdf.PdfReader(io.BytesIO(stored_pdf(document)))
     heads = [f"#{head['id']} " for head in document.snapshot["damage_heads"]]
     pages_with_rows = [
         text

@@ -24,7 +24,7 @@ from documents.models import Document, DocumentKind, DocumentStatus
 from documents.services import document_request
 from documents.tasks import requeue_stuck_documents
 from tests.cast import Cast
-from tests.documents.pdf import read_pdf, stored_bytes
+from tests.documents.pdf import read_pdf, stored_pdf
 from tests.documents.world import build_doc_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +114,7 @@ def test_a_real_worker_renders_a_requested_document(
     document = _wait_for(document.pk, DocumentStatus.READY, seconds=60)
     assert created
     assert document.attempts == 1
-    assert read_pdf(stored_bytes(document)).pages == document.page_count
+    assert read_pdf(stored_pdf(document)).pages == document.page_count
     assert _files(media_root) == [document.file.name]
     assert world.sample.claim.pk == document.claim_id
 
@@ -139,7 +139,7 @@ def _finished_once(document: Document, media_root: Path) -> None:
     document = _wait_for(document.pk, DocumentStatus.READY, seconds=120)
     assert document.attempts == 2
     assert _files(media_root) == [document.file.name]  # one file, no `.partial`
-    pdf = read_pdf(stored_bytes(document))
+    pdf = read_pdf(stored_pdf(document))
     assert document.page_count is not None
     assert pdf.pages == document.page_count > 3
     assert document.snapshot["case"]["reference"] in pdf.text

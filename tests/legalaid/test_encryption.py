@@ -131,7 +131,8 @@ def test_rotation_rewrites_every_value_under_the_newest_key_and_resumes_with_not
 
         again = io.StringIO()
         call_command("rotate_encryption_keys", "--dry-run", stdout=again)
-        assert "Dry run: 0 rows would be rewritten under the key k2." in again.getvalue()
+        dry_run = "Dry run: 0 rows and 0 files would be rewritten under the key k2."
+        assert dry_run in again.getvalue()
 
     # The old key can now go: everything reads with the new one alone.
     with override_settings(FIELD_ENCRYPTION_KEYS=NEW_KEY):
