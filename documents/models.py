@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import CivilClaim, StateAidApplication
-from legalaid.models import Case, Guardian, Language, NonPunishmentRecord, Party, User
+from legalaid.models import Case, Guardian, Language, NonPunishmentRecord, Party, User, Victim
 from legalaid.models.encrypted import EncryptedJSONField
 
 
@@ -117,3 +117,71 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version} ({self.status})"
+
+
+# --- A person's copy of their file (GDPR articles 15 and 20) ----------------------------------
+
+
+class ExportOnBehalfOf(models.TextChoices):
+    """Who asked for the copy: the guardian while the person is a minor, the person once of age."""
+
+    GUARDIAN = "guardian", _("The guardian, for a minor")
+    VICTIM = "victim", _("The person, of age")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    # Past `expires_on`: the file is deleted; the row stays as the register of what was given.
+    EXPIRED = "expired", _("Expired")
+
+
+class PersonalDataExport(models.Model):
+    """One copy of everything held about a person (documents.personal_data), asked through the
+    office of one of their cases: a ZIP (export.json, the issued PDFs, summary.pdf) stored
+    encrypted like the documents (`documents.files.seal`). `file_sha256` and `size` are those of
+    the plain ZIP the office downloads. The row holds no personal data of its own."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The case the office asked from (its office produces the copy).",
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.CharField(max_length=10, choices=ExportOnBehalfOf.choices)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    error = models.CharField(max_length=300, blank=True, help_text="Why the build failed.")
+    file_name = models.CharField(max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, help_text="Of the plain ZIP.")
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Of the plain ZIP.")
+    created_at = models.DateTimeField()
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(help_text="The file is deleted the day after.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="export_expiry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file_name="") & ~Q(file_sha256="")),
+                name="export_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ready") | Q(file_name=""),
+                name="export_file_only_when_ready",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""), name="export_failed_has_error"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Personal data export #{self.pk} ({self.status})"

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from legalaid.models import Case
 
-from .models import Document, DocumentStatus
+from .exports import personal_data_export_expire
+from .models import Document, DocumentStatus, PersonalDataExport
 
 
 def case_anonymise(*, case: Case) -> dict[str, int]:
+    # The person's copies of their file asked from this case: deleted with its documents.
+    for export in PersonalDataExport.objects.filter(case=case).exclude(status="expired"):
+        personal_data_export_expire(export=export)
     documents = list(Document.objects.filter(case=case))
     for document in documents:
         if document.file.name:

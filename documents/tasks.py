@@ -64,3 +64,32 @@ def requeue_stuck_documents() -> int:
     for document_id in stuck:
         render_document.delay(document_id)
     return len(stuck)
+
+
+# --- A person's copy of their file (documents.exports) ------------------------------------------
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    max_retries=MAX_RETRIES,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    time_limit=300,
+    soft_time_limit=280,
+)
+def build_personal_data_export(export_id: int) -> str:
+    """The export's id only: the person's data is read by the worker, never sent in a message."""
+    from .exports import personal_data_export_build
+
+    return personal_data_export_build(export_id=export_id)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def expire_personal_data_exports() -> int:
+    """Periodic (celery beat): delete the copies past their day."""
+    from .exports import personal_data_exports_expire
+
+    return personal_data_exports_expire()

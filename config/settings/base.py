@@ -223,6 +223,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Documents: a render still `rendering` after this many seconds was abandoned (its worker died);
 # the beat task re-enqueues it and the task may claim it again. Longer than the task's time limit.
 DOCUMENT_RENDER_STALE_SECONDS = env_int("DOCUMENT_RENDER_STALE_SECONDS", 300, minimum=1)
+# A person's copy of their file (documents.exports): its ZIP is deleted this many days after the
+# request (GDPR art. 12(3) gives the office one month to answer; the copy is not kept longer).
+PERSONAL_DATA_EXPORT_DAYS = env_int("PERSONAL_DATA_EXPORT_DAYS", 30, minimum=1)
 
 # E-mail: every e-mail is a row of the outbox (mailer/) first, sent by a worker after commit.
 # Without EMAIL_BACKEND (the embedded default) e-mails are written as files under EMAIL_FILE_PATH;
@@ -371,6 +374,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-documents": {
         "task": "documents.tasks.requeue_stuck_documents",
         "schedule": env_int("DOCUMENT_REQUEUE_INTERVAL_SECONDS", 60, minimum=5),
+    },
+    "expire-personal-data-exports": {
+        "task": "documents.tasks.expire_personal_data_exports",
+        "schedule": 3600,
     },
     "requeue-stuck-emails": {
         "task": "mailer.tasks.requeue_stuck_emails",

@@ -26,8 +26,9 @@ from claims.models import (
     Payment,
     StateAidApplication,
 )
+from documents import exports as export_services
 from documents import services as document_services
-from documents.models import Document, DocumentKind
+from documents.models import Document, DocumentKind, PersonalDataExport
 from documents.snapshots import Subject
 from legalaid.models import (
     Case,
@@ -81,6 +82,7 @@ PATH_KINDS: dict[str, type[Model]] = {
     "state-aid-applications": StateAidApplication,
     "enforcement-steps": EnforcementStep,
     "documents": Document,
+    "personal-data-exports": PersonalDataExport,
     "districts": District,
 }
 
@@ -201,6 +203,10 @@ def build_fuzz_world(today: dt.date) -> FuzzWorld:
         kind=DocumentKind.GUARDIAN_STATUS_LETTER,
         subject=Subject(),
     )
+    copy = export_services.personal_data_export_request(
+        actor=cast.office_a, victim=cast.case_a.victim, on_behalf_of="guardian"
+    )
+    export_services.personal_data_export_build(export_id=copy.pk)
     tokens = {
         role: Token.objects.create(user=getattr(cast, member)).key for role, member in ROLES.items()
     }
