@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from legalaid.models import User
+from legalaid.models import Case, User
 from tests.cast import Cast, make_case
 
 API = "/api/v1"
@@ -91,3 +91,31 @@ def test_a_list_filter_still_filters_and_refuses_a_bad_value_after_the_skip(cast
     refused = client.get(f"{API}/cases/?status=no-such-status")
     assert refused.status_code == 400
     assert "status" in str(refused.json())
+
+
+def test_a_case_file_written_out_gives_what_drf_fields_give(cast: Cast) -> None:
+    """CaseDetailSerializer writes its representation out for speed: it must equal what DRF's
+    fields of the same serializer give, for cases with and without an active designation, a
+    closing date or a victim's earlier record (a repeat victim)."""
+    from rest_framework import serializers
+
+    from legalaid.api.serializers import CaseDetailSerializer
+    from legalaid.selectors import case_active_designation, case_get_for_user
+
+    make_case(cast.office_a, cast.office_a_obj)  # no designation
+    repeat = make_case(cast.office_a, cast.office_a_obj, auto_designate=True)
+    repeat.victim.earlier_record = cast.case_b.victim
+    repeat.victim.save(update_fields=["earlier_record"])
+    cases = [case_get_for_user(cast.admin, case.pk) for case in Case.objects.all()]
+    shapes = {
+        (case_active_designation(case) is not None, case.closed_on is not None,
+         case.victim.earlier_record_id is not None)
+        for case in cases
+    }  # fmt: skip
+    assert {True, False} <= {shape[0] for shape in shapes}
+    assert any(shape[2] for shape in shapes)
+    for case in cases:
+        context = {"active_designation": case_active_designation(case)}
+        serializer = CaseDetailSerializer(case, context=context)
+        by_fields = serializers.ModelSerializer.to_representation(serializer, case)
+        assert serializer.data == by_fields, case.reference
