@@ -12,6 +12,7 @@ sentence naming `NAME_FILE`; the file's content is never repeated in a message.
 from __future__ import annotations
 
 import os
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -96,6 +97,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one of: {', '.join(choices)}."
+        )
+    return value
+
+
+def env_networks(name: str, default: list[str]) -> list[IPv4Network | IPv6Network]:
+    """Comma-separated networks (CIDR: 10.0.0.0/8, ::1/128; an address alone is its own network)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list networks like 10.0.0.0/8 "
+                f"(separated by commas); {item!r} is not one."
+            ) from None
+    return networks
 
 
 def _sqlite(path: str) -> dict[str, Any]:

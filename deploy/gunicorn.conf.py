@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import gunicorn.http.wsgi
+
+# Prometheus' multiprocess mode (config/metrics.py): each worker writes its latency histograms to
+# files in this directory, made afresh at each start of the web, and /metrics adds them all up (a
+# replaced worker's files stay: its counts remain in the totals). Set before anything imports
+# prometheus_client, which reads it once.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="lanzarote-metrics-"))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

@@ -1,6 +1,7 @@
 """Health checks of the production stack's processes (docker-compose.yml's `healthcheck:`).
 
-    python deploy/healthcheck.py web     /healthz answers 200 {"status": "ok"}
+    python deploy/healthcheck.py web     /readyz answers 200 {"status": "ok"}: the process answers,
+                                         and reaches the database and the broker
     python deploy/healthcheck.py worker  this container's Celery worker answers a ping
     python deploy/healthcheck.py beat    beat has written its schedule file lately
 
@@ -45,17 +46,20 @@ def web() -> str | None:
         "127.0.0.1", int(os.environ.get("PORT") or 8000), timeout=5
     )
     try:
-        connection.request("GET", "/healthz", headers={"Host": host, "X-Forwarded-Proto": "https"})
+        connection.request("GET", "/readyz", headers={"Host": host, "X-Forwarded-Proto": "https"})
         response = connection.getresponse()
         body = response.read()
     except OSError as error:
-        return f"/healthz does not answer: {error}"
+        return f"/readyz does not answer: {error}"
     finally:
         connection.close()
+    answer = json.loads(body or b"{}") if body.startswith(b"{") else {}
+    if response.status == 503 and answer.get("failed"):
+        return f"/readyz answers 503: {', '.join(map(str, answer['failed']))} cannot be reached"
     if response.status != 200:
-        return f"/healthz answers {response.status}"
-    if json.loads(body or b"{}").get("status") != "ok":
-        return "/healthz does not say ok"
+        return f"/readyz answers {response.status}"
+    if answer.get("status") != "ok":
+        return "/readyz does not say ok"
     return None
 
 

@@ -518,3 +518,23 @@ def nonpunishment_statistics(
             for decision in NonPunishmentDecision.values
         ],
     }
+
+
+def designation_figures(*, now: dt.datetime) -> dict[str, Any]:
+    """For /metrics (operators, not a user): designations made by method, escalations opened,
+    and the cases whose proposal is past its acceptance deadline yet still proposed (beat's
+    expiry should have moved them on within a minute). Counts only; the last one is read
+    through the (status, respond_by) index."""
+    made = dict(
+        Designation.objects.order_by()
+        .values_list("method")
+        .annotate(n=Count("id"))
+        .values_list("method", "n")
+    )
+    return {
+        "made_by_method": made,
+        "escalated": Escalation.objects.count(),
+        "past_deadline": Designation.objects.filter(
+            status=DesignationStatus.PROPOSED, respond_by__lt=now
+        ).count(),
+    }

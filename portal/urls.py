@@ -33,6 +33,7 @@ urlpatterns = [
     path("", common.landing, name="landing"),
     path("language/", common.language_set, name="language"),
     path("healthz", common.healthz, name="healthz"),
+    path("readyz", common.readyz, name="readyz"),
     path("office/", include((office_patterns, "office"))),
     path("lawyer/", include(([path("", lawyer.home, name="home")], "lawyer"))),
     path("guardian/", include(([path("", guardian.home, name="home")], "guardian"))),

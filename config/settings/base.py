@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_networks,
+    env_redis_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.request_context",  # first: the request id of every line, latency by route
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -337,16 +347,48 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs (config/logging.py): each line with the request's id (X-Request-ID) or the task's, and the
+# user's id, never a name, a national number, an e-mail or an address, nor an exception's
+# message. LOG_FORMAT: `json` (one object a line; the production default) or `readable` (text).
+LOG_FORMAT = env_choice("LOG_FORMAT", "readable", ["readable", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "config.logging.ContextFilter"}},
+    "formatters": {
+        "readable": {"()": "config.logging.ReadableFormatter"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
     # WeasyPrint's font subsetting (fontTools) logs every table at INFO, and its progress every
-    # step: noise, not events.
-    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    # step: noise, not events. SQL is never logged (its parameters are the data).
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+# Celery's worker and beat log through the same configuration (not Celery's own format).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics (portal/metrics.py): answered to a caller from these networks (REMOTE_ADDR, the
+# peer's address) or that sends `Authorization: Bearer <METRICS_TOKEN>`; 404 to anyone else.
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "") or ""
+
+# Errors to Sentry when SENTRY_DSN is set, without personal data (config/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "") or ""
+if SENTRY_DSN:
+    from config.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production") or "")
 
 # Retention: `manage.py apply_retention` anonymises a person's identity and the narratives of
 # their cases this many years after the last of their cases closed, keeping the figures (cases,
@@ -383,4 +425,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mailer.tasks.requeue_stuck_emails",
         "schedule": 60,
     },
+    # Stamps the time: /metrics reports the age of beat's last run.
+    "beat-heartbeat": {"task": "portal.tasks.beat_heartbeat", "schedule": 60},
 }

@@ -1,9 +1,9 @@
 """Production: PostgreSQL, Redis and a secret key are required; demo data is never loaded."""
 
-from config.env import env_bool, env_database, env_int, env_required, env_str
+from config.env import env_bool, env_choice, env_database, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, LOGGING
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -24,3 +24,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Logs as one JSON object a line (config/logging.py); LOG_FORMAT=readable for text.
+LOG_FORMAT = env_choice("LOG_FORMAT", "json", ["readable", "json"])
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]
+# Prometheus scrapes /metrics over the internal network, in plain HTTP (a token or an allowed
+# address is still required: portal/metrics.py).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]

@@ -17,12 +17,15 @@ proposal's transaction: a proposal rolled back sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from config import metrics
 
 from .. import engine
 from ..audit import audit_record
@@ -193,6 +196,7 @@ def designation_auto(
     row is locked, so two runs for one case (intake, decline, expiry, bulk command) take turns:
     the second finds the first one's designation and returns it. `now` (default: the present)
     is when the proposal is made: its deadline runs from then, and leave is checked that day."""
+    started = time.perf_counter()
     now = now or timezone.now()
     case = (
         Case.objects.select_for_update(of=("self",))
@@ -208,8 +212,10 @@ def designation_auto(
     chosen = engine.pick(evaluation, now=now)
     explanation = evaluation.explanation(chosen=chosen)
     if chosen is None:
-        return _escalate(actor=actor, case=case, explanation=explanation, now=now)
-    return _create(
+        escalation = _escalate(actor=actor, case=case, explanation=explanation, now=now)
+        metrics.designation_observe(outcome="escalated", seconds=time.perf_counter() - started)
+        return escalation
+    designation = _create(
         actor=actor,
         case=case,
         lawyer_id=chosen.lawyer_id,
@@ -219,6 +225,8 @@ def designation_auto(
         now=now,
         place_claimed=True,
     )
+    metrics.designation_observe(outcome="designated", seconds=time.perf_counter() - started)
+    return designation
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from legalaid.models import Role
 
 from ..context import languages_for
+from ..health import readiness_failures
 
 HOME_OF_ROLE = {
     Role.OFFICE: "portal:office:home",
@@ -57,4 +58,13 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """For the load balancer: the process answers. No data, no database, no session."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: the database and the broker answer (200); else 503 naming the failed
+    checks, and nothing else."""
+    failed = readiness_failures()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})

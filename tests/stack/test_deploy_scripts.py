@@ -127,7 +127,41 @@ def test_web_is_unhealthy_when_nothing_answers(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert checked.returncode == 1
-    assert checked.stderr.startswith("unhealthy: /healthz does not answer")
+    assert checked.stderr.startswith("unhealthy: /readyz does not answer")
+
+
+def test_web_is_unhealthy_naming_the_check_readyz_says_failed() -> None:
+    import http.server
+    import threading
+
+    class NotReady(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b'{"status": "unavailable", "failed": ["broker"]}'
+            self.send_response(503 if self.path == "/readyz" else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), NotReady)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    env["PORT"] = str(server.server_address[1])
+    try:
+        checked = subprocess.run(
+            [sys.executable, str(DEPLOY / "healthcheck.py"), "web"], cwd=ROOT, env=env,
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+    assert (checked.returncode, checked.stderr) == (
+        1,
+        "unhealthy: /readyz answers 503: broker cannot be reached\n",
+    )
 
 
 def test_the_start_scripts_refuse_a_malformed_switch() -> None:
