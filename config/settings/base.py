@@ -368,8 +368,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
     # WeasyPrint's font subsetting (fontTools) logs every table at INFO, and its progress every
-    # step: noise, not events. SQL is never logged (its parameters are the data).
+    # step: noise, not events. SQL is never logged (its parameters are the data). Django's own
+    # handlers (its console in DEBUG, runserver's, mail to ADMINS with the traceback) are removed:
+    # every line goes through the console handler above and its filter.
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},

@@ -289,3 +289,13 @@ def test_a_tasks_lines_carry_its_id() -> None:
     ContextFilter().filter(record)
     task_id_forgotten()
     assert json.loads(JsonFormatter().format(record))["task_id"] == "task-123"
+
+
+def test_every_line_goes_through_the_filtered_handler_none_through_djangos_own() -> None:
+    """Django's default handlers (its console in DEBUG, runserver's, mail to ADMINS with the
+    traceback) would write lines that skip the filter: the settings remove them."""
+    for name in ("django", "django.server", "django.request"):
+        logger = logging.getLogger(name)
+        assert logger.handlers == [] and logger.propagate, name
+    (console,) = logging.getLogger().handlers[:1]
+    assert any(isinstance(f, ContextFilter) for f in console.filters)
