@@ -9,11 +9,54 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.widgets import BooleanWidget
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import AuditEvent, Designation, Escalation, EvidenceItem, NonPunishmentRecord
 from .serializers import MAX_ID
+
+
+class StrictBooleanWidget(BooleanWidget):
+    """django-filter's widget reads anything but true/false/1/0 as "no filter" (`?open=-5442`
+    listed everything); this one hands such a value on, for the field to refuse."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        known = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        return raw if known is None and raw not in (None, "") else known
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if isinstance(value, str):  # what the widget did not know
+            raise ValidationError(_("Use true or false."), code="invalid")
+        return value if isinstance(value, bool) else None
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    """A yes/no filter: true, false, 1 or 0 (400 otherwise); absent or empty: no filter."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", StrictBooleanWidget)
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(filters.FilterSet):
+    """The filter sets of the API: a boolean field's filter refuses a value it does not know."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
 
 
 class FilterBackend(filters.DjangoFilterBackend):
@@ -22,6 +65,7 @@ class FilterBackend(filters.DjangoFilterBackend):
     anew for each request), and a request that names none of the filters is not put through the
     filter set's form (it would filter nothing)."""
 
+    filterset_base = StrictFilterSet
     _built: ClassVar[dict[tuple[type, type], Any]] = {}
 
     def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:
@@ -52,7 +96,7 @@ class IdFilter(filters.NumberFilter):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-class DesignationFilter(filters.FilterSet):
+class DesignationFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     lawyer = IdFilter(field_name="lawyer_id")
 
@@ -61,9 +105,9 @@ class DesignationFilter(filters.FilterSet):
         fields = ["status", "method", "case", "lawyer"]
 
 
-class EscalationFilter(filters.FilterSet):
+class EscalationFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
-    open = filters.BooleanFilter(
+    open = StrictBooleanFilter(
         field_name="resolved_at", lookup_expr="isnull", label="Still waiting for a lawyer."
     )
 
@@ -72,7 +116,7 @@ class EscalationFilter(filters.FilterSet):
         fields = ["case", "open"]
 
 
-class AuditEventFilter(filters.FilterSet):
+class AuditEventFilter(StrictFilterSet):
     actor = IdFilter(field_name="actor_id")
     case_id = IdFilter(field_name="case_id")
 
@@ -81,7 +125,7 @@ class AuditEventFilter(filters.FilterSet):
         fields = ["action", "case_id", "target_type", "actor"]
 
 
-class NonPunishmentRecordFilter(filters.FilterSet):
+class NonPunishmentRecordFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
     category = filters.CharFilter(field_name="category_id")
 
@@ -90,7 +134,7 @@ class NonPunishmentRecordFilter(filters.FilterSet):
         fields = ["case", "category", "decision"]
 
 
-class EvidenceItemFilter(filters.FilterSet):
+class EvidenceItemFilter(StrictFilterSet):
     case = IdFilter(field_name="case_id")
 
     class Meta:

@@ -124,6 +124,8 @@ class LawyerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSe
 
     def partial_update(self, request: Request, pk: str) -> Response:
         lawyer = self.get_object()
+        if not request.data:  # an empty or null body: nothing to change is a mistake, not a no-op
+            raise ApplicationError(_("Send at least one field to change."))
         data = self._valid(request.data, partial=True)
         data.pop("office", None)
         user = _user(request)
