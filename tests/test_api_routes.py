@@ -18,6 +18,7 @@ MATRIX_MODULES = [
     "tests.legalaid.test_access_matrix_nonpunishment",
     "tests.claims.test_access_matrix_claims",
     "tests.documents.test_access_matrix_documents",
+    "tests.documents.test_access_matrix_exports",
 ]
 
 

@@ -74,6 +74,7 @@ class CasePersonalDataExportsView(generics.ListCreateAPIView):
     roles = OFFICE_STAFF
     serializer_class = PersonalDataExportSerializer
     pagination_class = None
+    filter_backends: list[type] = []  # a short list, newest first; no filter, no ordering
 
     def get_queryset(self) -> QuerySet[PersonalDataExport]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is being generated
