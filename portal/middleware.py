@@ -56,7 +56,8 @@ SET_UP_PATHS = (
     "/accounts/2fa/recovery-codes/",
     "/accounts/reauthenticate/",
 )
-OPEN_PATHS = ("/accounts/logout/", "/language/", "/static/", "/healthz")
+# The probes answer whoever may ask (their own rules: portal/health.py, portal/metrics.py).
+OPEN_PATHS = ("/accounts/logout/", "/language/", "/static/", "/healthz", "/readyz", "/metrics")
 
 
 def needs_second_factor(request: HttpRequest) -> bool:

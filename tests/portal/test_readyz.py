@@ -81,3 +81,20 @@ def test_ready_when_redis_the_broker_answers(redis_url: str, settings: Any) -> N
 def test_healthz_answers_ok_even_when_the_database_cannot_be_reached() -> None:
     response = Client().get("/healthz")
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/readyz", "/healthz"])
+def test_a_probe_answers_a_signed_in_user_without_a_second_factor_instead_of_redirecting(
+    path: str,
+) -> None:
+    """The mandatory second factor sends a signed-in office user without one to set it up; a
+    probe is not a page of the product and answers as it would anyone."""
+    from legalaid.models import Role
+    from tests.cast import make_office, make_user
+
+    office = make_office("Probe", "antwerpen")
+    client = Client()
+    client.force_login(make_user("probe_staff", Role.OFFICE, office))
+    assert client.get("/office/").status_code == 302  # pages: the second factor first
+    assert client.get(path).status_code == 200
