@@ -257,6 +257,18 @@ def personal_data_export_build(*, export_id: int) -> str:
     return _current_status(export_id)
 
 
+def personal_data_exports_stuck() -> list[int]:
+    """Copies still queued long after they were asked for (their message was lost, or their
+    worker died): the hourly beat task sends them again. A second build of a copy being built
+    is harmless (see `personal_data_export_build`)."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.DOCUMENT_RENDER_STALE_SECONDS)
+    return list(
+        PersonalDataExport.objects.filter(status=ExportStatus.QUEUED, created_at__lt=stale)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _current_status(export_id: int) -> str:
     return (
         PersonalDataExport.objects.filter(pk=export_id).values_list("status", flat=True).first()

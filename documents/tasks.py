@@ -89,7 +89,10 @@ def build_personal_data_export(export_id: int) -> str:
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def expire_personal_data_exports() -> int:
-    """Periodic (celery beat): delete the copies past their day."""
-    from .exports import personal_data_exports_expire
+    """Periodic (celery beat): delete the copies past their day, and send again the builds of
+    copies still queued long after they were asked for (a lost message, a dead worker)."""
+    from .exports import personal_data_exports_expire, personal_data_exports_stuck
 
+    for export_id in personal_data_exports_stuck():
+        build_personal_data_export.delay(export_id)
     return personal_data_exports_expire()

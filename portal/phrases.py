@@ -35,6 +35,10 @@ AUDIT_ACTIONS = {
     "judgment.create": _("recorded a judgment"),
     "payment.create": _("recorded a payment"),
     "payment.reverse": _("reversed a payment"),
+    "personal_data_export.request": _("asked for a copy of the person's file"),
+    "personal_data_export.produce": _("produced the copy of the person's file"),
+    "personal_data_export.download": _("downloaded the copy of the person's file"),
+    "personal_data_export.expire": _("deleted the expired copy of the person's file"),
 }
 
 

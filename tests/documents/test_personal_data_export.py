@@ -22,17 +22,19 @@ import jsonschema
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
 from documents import exports, personal_data
 from documents import services as document_services
 from documents.models import Document, DocumentKind, ExportStatus, PersonalDataExport
+from documents.tasks import expire_personal_data_exports
 from legalaid.errors import Forbidden, NotFound
 from legalaid.models import AuditEvent, Case, Language, Victim
 from legalaid.national_number import national_number_for
 from legalaid.services.cases import case_file_read_record, case_intake
+from portal.phrases import audit_action
 from tests.api_fuzz.world import _nonpunishment_record
 from tests.cast import Cast
 from tests.documents.world import DocWorld
@@ -295,6 +297,12 @@ def test_producing_and_downloading_the_copy_are_audited(world: ExportWorld) -> N
         .order_by("pk")
         .values_list("action", "actor_id", "case_id")
     )
+    with translation.override("nl"):  # the office's pages say each in words
+        assert [audit_action(action) for action, _, _ in actions] == [
+            "vroeg een kopie van het dossier van de persoon aan",
+            "maakte de kopie van het dossier van de persoon",
+            "downloadde de kopie van het dossier van de persoon",
+        ]
     office = world.cast.office_a.pk
     assert actions == [
         ("personal_data_export.request", office, world.case.pk),
@@ -346,6 +354,23 @@ def test_the_management_command_expires_the_copies_past_their_day(
     assert "1 expired copy deleted." in out.getvalue()
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED
+
+
+def test_a_copy_whose_build_message_was_lost_is_built_by_the_hourly_task(
+    world: ExportWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Requested in the test's transaction: its after-commit message is never sent (lost).
+    export = exports.personal_data_export_request(
+        actor=world.cast.office_a, victim=world.case.victim, on_behalf_of="guardian"
+    )
+    assert expire_personal_data_exports() == 0
+    export.refresh_from_db()
+    assert export.status == ExportStatus.QUEUED  # not stale yet: its worker may be on it
+    later = timezone.now() + dt.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    expire_personal_data_exports()  # eager in the tests: the build runs here
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
 
 
 def test_the_api_asks_polls_and_downloads(world: ExportWorld) -> None:
