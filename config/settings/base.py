@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from config.env import (
     env_bool,
     env_choice,
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "legalaid",
     "claims",
     "documents",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -405,6 +408,13 @@ RETENTION_EXTENSIONS = ["claims.retention.case_anonymise", "documents.retention.
 # encrypted outside the database (documents' files) through these functions `() -> list[Stretch]`.
 KEY_ROTATION_EXTENSIONS = ["documents.keys.stretches"]
 
+# Backups (operations/, `manage.py backup` and `restore`): a set per run under BACKUP_ROOT, named
+# by its UTC time; after each successful backup all but the newest BACKUP_KEEP sets are deleted.
+# Beat runs one every day at BACKUP_HOUR (0-23, Europe/Brussels). The keys are never in a set.
+BACKUP_ROOT = Path(env_str("BACKUP_ROOT", str(BASE_DIR / "var" / "backups")) or "")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
+BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
+
 # Demo data (fictional lawyers, cases and users) is loaded only where this is true.
 DEMO_DATA_ALLOWED = False
 # Functions `load(*, stdout) -> None` that `load_demo_data` calls after its own data (dotted
@@ -429,6 +439,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mailer.tasks.requeue_stuck_emails",
         "schedule": 60,
     },
+    "backup": {"task": "operations.tasks.backup", "schedule": crontab(minute=0, hour=BACKUP_HOUR)},
     # Stamps the time: /metrics reports the age of beat's last run.
     "beat-heartbeat": {"task": "portal.tasks.beat_heartbeat", "schedule": 60},
 }

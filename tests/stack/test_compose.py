@@ -88,9 +88,28 @@ def test_the_database_and_the_documents_are_kept_in_named_volumes(
     assert _mounts(_service(compose, "db")) == {"pgdata": "/var/lib/postgresql/data"}
     assert _service(compose, "db")["image"] == "postgres:15"
     # Written by the worker, read (downloaded) by the web process: the same volume, at MEDIA_ROOT.
-    for name in ("web", "worker"):
-        service = _service(compose, name)
-        assert _mounts(service) == {"documents": service["environment"]["MEDIA_ROOT"]}, name
+    web, worker = _service(compose, "web"), _service(compose, "worker")
+    assert _mounts(web) == {"documents": web["environment"]["MEDIA_ROOT"]}
+    assert _mounts(worker)["documents"] == worker["environment"]["MEDIA_ROOT"]
+
+
+def test_the_backups_run_from_beat_into_a_volume_of_their_own(compose: dict[str, Any]) -> None:
+    """One place schedules them (beat's `backup` task, CELERY_BEAT_SCHEDULE: tests/operations);
+    the workers that run it write to the `backups` volume at BACKUP_ROOT, with pg_dump from the
+    image; nothing else mounts it, and no service runs a schedule of its own."""
+    assert "backups" in compose["volumes"]
+    worker = _service(compose, "worker")
+    assert _mounts(worker) == {
+        "documents": worker["environment"]["MEDIA_ROOT"],
+        "backups": worker["environment"]["BACKUP_ROOT"],
+    }
+    for name in SERVICES - {"worker"}:
+        assert "backups" not in _mounts(_service(compose, name)), name
+    assert worker["environment"]["BACKUP_KEEP"] == "${BACKUP_KEEP:-14}"
+    assert "backup" not in " ".join(_service(compose, "beat")["command"])
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "postgresql-client-15" in dockerfile  # the server's version (postgres:15)
+    assert "chown lanzarote var/media var/backups" in dockerfile
 
 
 def test_secrets_come_from_files_never_from_the_compose_file(compose: dict[str, Any]) -> None:
