@@ -323,6 +323,28 @@ def test_the_stored_copy_is_encrypted(world: ExportWorld, media_root: Path) -> N
     assert export.size and export.size > len(b"PK")
 
 
+def test_the_key_rotation_seals_the_copy_again_and_it_opens_with_the_new_key_alone(
+    world: ExportWorld, media_root: Path
+) -> None:
+    from django.conf import settings
+    from django.test import override_settings
+
+    from documents import files
+    from legalaid import crypto
+
+    export = _build(world)
+    path = media_root / export.file_name
+    before = path.read_bytes()
+    new_key = f"k9:{crypto.new_key()}"
+    with override_settings(FIELD_ENCRYPTION_KEYS=f"{new_key},{settings.FIELD_ENCRYPTION_KEYS}"):
+        out = io.StringIO()
+        call_command("rotate_encryption_keys", stdout=out, stderr=io.StringIO())
+        assert files.key_id_of(path.read_bytes()) == "k9"
+        assert path.read_bytes() != before
+    with override_settings(FIELD_ENCRYPTION_KEYS=new_key):
+        assert _download(world, export).namelist()  # sha256 checked by _download
+
+
 def test_a_copy_expires_its_file_is_deleted_and_its_download_answers_410(
     world: ExportWorld, media_root: Path, frozen_today: dt.date
 ) -> None:
