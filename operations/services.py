@@ -49,6 +49,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from documents import files as stored_files
 from legalaid import crypto
 from legalaid.services.keys import models_with_encrypted_fields
 
@@ -307,16 +308,30 @@ def _media_files(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def _archive_media(root: Path, target: Path) -> int:
-    count = 0
+def _file_key_id(path: Path) -> str:
+    """The key id in a stored file's header (documents/files.py): `plain` for a PDF stored
+    before documents were encrypted, `unknown` for a file in no known form."""
+    try:
+        with path.open("rb") as handle:
+            key_id = stored_files.key_id_of(handle.read(stored_files.HEAD_BYTES))
+    except stored_files.StoredFileError:
+        return "unknown"
+    return "plain" if key_id is None else key_id
+
+
+def _archive_media(root: Path, target: Path) -> tuple[int, dict[str, int]]:
+    """The storage into one tar; returns how many files, and how many under each key id."""
+    count, key_ids = 0, dict[str, int]()
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as archive:
         for path in _media_files(root):
             try:
+                key_id = _file_key_id(path)
                 archive.add(path, arcname=str(path.relative_to(root)), recursive=False)
             except FileNotFoundError:  # deleted meanwhile (retention): not in the set
                 continue
             count += 1
-    return count
+            key_ids[key_id] = key_ids.get(key_id, 0) + 1
+    return count, dict(sorted(key_ids.items()))
 
 
 def _fsync_directory(path: Path) -> None:
@@ -349,7 +364,7 @@ def backup_create(*, root: Path | str | None = None) -> BackupSet:
     try:
         database = partial / DATABASE_FILES[vendor]
         facts = _dump_postgres(database) if vendor == "postgresql" else _copy_sqlite(database)
-        files = _archive_media(Path(settings.MEDIA_ROOT), partial / MEDIA)
+        files, file_key_ids = _archive_media(Path(settings.MEDIA_ROOT), partial / MEDIA)
         ring = crypto.keyring()
         manifest = {
             "format": FORMAT,
@@ -361,6 +376,7 @@ def backup_create(*, root: Path | str | None = None) -> BackupSet:
                 "keyring": sorted(ring.ciphers),
                 "newest": ring.current_id,
                 "in_data": facts["key_ids"],
+                "in_files": file_key_ids,
             },
             "parts": {
                 "database": _digest(database),
@@ -479,7 +495,9 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
 
 
 def _check_keys(manifest: dict[str, Any]) -> list[str]:
-    in_data = sorted(manifest.get("keys", {}).get("in_data", {}))
+    keys = manifest.get("keys", {})
+    in_files = set(keys.get("in_files", {})) - {"plain", "unknown"}
+    in_data = sorted(set(keys.get("in_data", {})) | in_files)
     missing = [key_id for key_id in in_data if key_id not in crypto.keyring().ciphers]
     if missing:
         raise BackupError(
@@ -578,6 +596,23 @@ def _decrypt_samples() -> int:
     return checked
 
 
+def _decrypt_file_samples(media_root: Path) -> int:
+    """Decrypt up to SAMPLE restored files under every key id the files use (the GCM tag checks
+    each whole); a file the configured keys cannot read raises `DecryptionError`."""
+    checked, per_key = 0, dict[str, int]()
+    for path in _media_files(media_root):
+        key_id = _file_key_id(path)
+        if key_id in ("plain", "unknown") or per_key.get(key_id, 0) >= SAMPLE:
+            continue
+        try:
+            stored_files.unseal(path.read_bytes())
+        except crypto.DecryptionError as error:
+            raise crypto.DecryptionError(f"{path.relative_to(media_root)}: {error}") from None
+        per_key[key_id] = per_key.get(key_id, 0) + 1
+        checked += 1
+    return checked
+
+
 def backup_restore(*, name: Path | str) -> RestoreReport:
     """Restore the set `name` (a path, or a set's name under BACKUP_ROOT) into the configured
     database and MEDIA_ROOT, both empty; refuses with `BackupError`, leaving both as they were."""
@@ -602,7 +637,7 @@ def backup_restore(*, name: Path | str) -> RestoreReport:
         with tarfile.open(path / manifest["parts"]["media"]["file"]) as archive:
             members = archive.getmembers()
             archive.extractall(media_root, members=members, filter="data")
-        checked = _decrypt_samples()
+        checked = _decrypt_samples() + _decrypt_file_samples(media_root)
     except crypto.DecryptionError as error:
         _undo(media_root)
         raise BackupError(

@@ -105,6 +105,32 @@ def test_a_key_id_the_keyring_does_not_list_is_refused_before_anything_is_touche
     assert "nothing was restored" in message
 
 
+def test_a_key_id_only_the_documents_files_use_is_refused_before_anything_is_touched(
+    tmp_path: Path,
+) -> None:
+    keys = {"keyring": ["dev1"], "newest": "dev1", "in_data": {"dev1": 4}, "in_files": {"old7": 2}}
+    message = _refused(_write_set(tmp_path, keys=keys), tmp_path / "media")
+    assert message.startswith("The set's data is encrypted with the key id(s) old7"), message
+
+
+def test_restored_files_are_decrypted_as_a_check_and_a_file_no_key_reads_is_refused(
+    tmp_path: Path,
+) -> None:
+    from documents import files
+    from legalaid import crypto
+    from operations.services import _decrypt_file_samples
+
+    media = tmp_path / "media"
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "good.pdf").write_bytes(files.seal(b"%PDF-1.7 issued"))
+    (media / "documents" / "old.pdf").write_bytes(b"%PDF-1.7 stored before encryption")
+    assert _decrypt_file_samples(media) == 1
+    forged = files.seal(b"%PDF-1.7 other")  # one bit of its ciphertext flipped below
+    (media / "documents" / "forged.pdf").write_bytes(forged[:-1] + bytes([forged[-1] ^ 1]))
+    with pytest.raises(crypto.DecryptionError, match=r"forged\.pdf"):
+        _decrypt_file_samples(media)
+
+
 def test_a_set_made_by_a_newer_version_is_refused(tmp_path: Path) -> None:
     applied = {"legalaid": ["0001_initial", "9999_from_a_newer_version"]}
     message = _refused(_write_set(tmp_path, migrations=applied), tmp_path / "media")

@@ -175,6 +175,7 @@ def test_the_restore_drill_gives_back_every_row_the_chain_the_balances_and_the_d
     manifest = json.loads((backup_set / "manifest.json").read_text())
     assert manifest["database"]["vendor"] == target.vendor
     assert manifest["keys"]["in_data"]["dev1"] > 0 and manifest["parts"]["media"]["files"] == 2
+    assert manifest["keys"]["in_files"] == {"dev1": 2}  # the documents' files, encrypted
     assert manifest["migrations"]["legalaid"][0] == "0001_initial"
 
     # The set holds no key: none of the three, in any form, in any of its files.

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Restored {report.name}: {report.tables} tables, {report.files:,} stored files; "
-            f"{report.values_checked:,} encrypted values decrypted as a check (key ids "
+            f"{report.values_checked:,} encrypted values and files decrypted as a check (key ids "
             f"{', '.join(report.key_ids) or 'none'}). Next: `manage.py migrate` (deploy/web does "
             f"it) if this version has newer migrations, and `manage.py audit_verify`."
         )
