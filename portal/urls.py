@@ -21,6 +21,11 @@ office_patterns = [
     path("cases/<int:pk>/notes/", office.case_note, name="case_note"),
     path("cases/<int:pk>/designate/", office.designate, name="designate"),
     path("cases/<int:pk>/close/", office.close, name="close"),
+    path(
+        "cases/<int:pk>/personal-data-exports/",
+        office.personal_data_export,
+        name="personal_data_export",
+    ),
     path("cases/<int:pk>/guardians/", office.guardian_grant, name="guardian_grant"),
     path(
         "cases/<int:pk>/guardians/<int:access_pk>/revoke/",

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import ExportOnBehalfOf
 from legalaid.models import (
     District,
     GuardianRelationship,
@@ -323,4 +324,24 @@ class CloseForm(CasePageForm):
         label=_("Why the case is closed"),
         max_length=300,
         help_text=_("For example: the proceedings ended and the compensation was paid."),
+    )
+
+
+class PersonalDataExportForm(CasePageForm):
+    """A person's copy of their file (GDPR articles 15 and 20), asked from the case page."""
+
+    on_behalf_of = forms.ChoiceField(
+        label=_("Who asks for the copy"),
+        choices=ExportOnBehalfOf.choices,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the copy"),
+        choices=[
+            ("", _("The person's language")),
+            ("nl", "Nederlands"),
+            ("fr", "Français"),
+            ("de", "Deutsch"),
+        ],
+        required=False,
     )

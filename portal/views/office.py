@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents import personal_data
 from documents import selectors as document_selectors
+from documents.exports import personal_data_export_request
 from legalaid import selectors
 from legalaid.errors import ApplicationError
 from legalaid.models import (
@@ -43,6 +45,7 @@ from ..forms.office import (
     NoteForm,
     PartyForm,
     PartyFormSet,
+    PersonalDataExportForm,
     RevokeForm,
 )
 from .base import apply_service_errors, office_view, submit, user_of
@@ -196,6 +199,7 @@ def _case_page(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any
         "revoke_form": RevokeForm(),
         "designate_form": DesignateForm(auto_id="designate-%s"),
         "close_form": CloseForm(auto_id="close-%s"),
+        "export_form": PersonalDataExportForm(auto_id="export-%s"),
         "revoking": None,
         **bound,
     }
@@ -210,6 +214,11 @@ def _case_page(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any
                 document_selectors.document_list_for_case(user, file["case"]).order_by(
                     "kind", "-version"
                 )
+            ),
+            "exports": list(
+                personal_data.personal_data_export_list_for_case(user, file["case"])
+                .select_related("language")
+                .order_by("-created_at", "-pk")[:10]
             ),
             "can_designate": file["case"].status != CaseStatus.CLOSED
             and not any(d.status in ACTIVE_DESIGNATION_STATUSES for d in file["designations"]),
@@ -331,4 +340,25 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form",
         lambda case, data: case_close(actor=user, case=case, reason=data["reason"]),
         _("The case is closed."),
+    )
+
+
+@require_POST
+@office_view
+def personal_data_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's copy of their file: a worker builds it; the case page lists it, to download."""
+    user = user_of(request)
+    return _case_action(
+        request,
+        pk,
+        PersonalDataExportForm(request.POST, auto_id="export-%s"),
+        "export_form",
+        lambda case, data: personal_data_export_request(
+            actor=user,
+            victim=case.victim,
+            case=case,
+            on_behalf_of=data["on_behalf_of"],
+            language=data["language"] or None,
+        ),
+        _("The copy is being made; it appears below when it is ready."),
     )

@@ -154,3 +154,46 @@ def test_the_case_page_lists_the_documents_the_office_may_have(
     page = page_client(cast.office_a).get(f"/office/cases/{cast.case_a.pk}/").content.decode()
     assert "Designation letter (office to lawyer)" in page
     assert f'href="/api/v1/documents/{letter.pk}/download/"' in page
+
+
+def test_the_office_produces_a_persons_copy_from_the_case_page_and_downloads_it(
+    cast: Cast, page_client: PageClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The copy is asked from the case page (a minor: by the guardian), built by the worker
+    (inline here), listed on the page with its download, and audited."""
+    from documents.models import ExportStatus, PersonalDataExport
+
+    client = page_client(cast.office_a)
+    url = f"/office/cases/{cast.case_a.pk}/"
+    since = last_audit_id()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url + "personal-data-exports/", {"on_behalf_of": "guardian"})
+
+    assert response.status_code == 302 and response["Location"] == url
+    export = PersonalDataExport.objects.get()
+    assert (export.case, export.status) == (cast.case_a, ExportStatus.READY)
+    assert "personal_data_export.request" in {row[0] for row in new_audit_rows(since)}
+    page = client.get(url).content.decode()
+    download = f"/api/v1/personal-data-exports/{export.pk}/download/"
+    assert download in page
+    zipped = client.get(download)
+    assert zipped.status_code == 200 and zipped.getvalue().startswith(b"PK")
+
+
+def test_a_copy_asked_in_the_wrong_persons_name_is_refused_on_its_field(
+    cast: Cast, page_client: PageClient
+) -> None:
+    """A minor's copy is asked by the guardian: asked in the person's own name, the page comes
+    back with the message on the field, and nothing is written."""
+    from documents.models import PersonalDataExport
+
+    with NothingWritten():
+        response = page_client(cast.office_a).post(
+            f"/office/cases/{cast.case_a.pk}/personal-data-exports/", {"on_behalf_of": "victim"}
+        )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'href="#export-on_behalf_of' in body
+    assert "guardian asks for the copy" in body
+    assert not PersonalDataExport.objects.exists()

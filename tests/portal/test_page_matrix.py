@@ -52,6 +52,8 @@ POST = [
     ("/office/cases/{case_b}/notes/", POST_B),
     ("/office/cases/{case_a}/designate/", POST_A),
     ("/office/cases/{case_a}/close/", POST_A),
+    ("/office/cases/{case_a}/personal-data-exports/", POST_A),
+    ("/office/cases/{case_b}/personal-data-exports/", POST_B),
     ("/office/cases/{case_a}/guardians/", POST_A),
     ("/office/cases/{case_a}/guardians/{access_a}/revoke/", POST_A),
     ("/office/cases/{case_b}/guardians/{access_b}/revoke/", POST_B),
