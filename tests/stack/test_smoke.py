@@ -32,7 +32,9 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings
+from django.test import override_settings
 
+from documents import files
 from tests.cast import current_code
 from tests.conftest import service_missing
 from tests.stack.browser import Browser, inputs
@@ -322,9 +324,14 @@ def test_the_first_admin_and_the_office_take_in_a_case_and_get_its_document(
     assert download.headers["Content-Type"] == "application/pdf"
     assert download.body.startswith(b"%PDF-")
     assert "no-store" in download.headers["Cache-Control"]
-    # Written by the worker, read by the web process: the same documents' root (one volume).
+    # Written by the worker, read by the web process: the same documents' root (one volume),
+    # the file encrypted at rest under the stack's own key (documents/files.py).
     stored = [p for p in stack.media_root.rglob("*") if p.is_file()]
-    assert [p.read_bytes() for p in stored] == [download.body]
+    assert len(stored) == 1 and stored[0].read_bytes().startswith(b"LZF1\n")
+    assert b"%PDF-" not in stored[0].read_bytes()
+    keys = Path(stack.env["FIELD_ENCRYPTION_KEYS_FILE"]).read_text().strip()
+    with override_settings(FIELD_ENCRYPTION_KEYS=keys):
+        assert files.unseal(stored[0].read_bytes()) == download.body
     assert admin.server_headers | office.server_headers == {"web"}
 
 
