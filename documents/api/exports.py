@@ -3,8 +3,6 @@ it from one of the person's cases, polls its status, and downloads the ZIP."""
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +20,7 @@ from legalaid.models import Role, User
 from .. import exports, personal_data
 from ..formatting import LANGUAGES
 from ..models import ExportOnBehalfOf, PersonalDataExport
+from .downloads import download_response
 
 OFFICE_STAFF = frozenset({Role.OFFICE})
 
@@ -137,12 +136,9 @@ class PersonalDataExportDownloadView(APIView):
         user = _user(request)
         export = personal_data.personal_data_export_get_for_user(user, pk)
         plain = exports.personal_data_export_download(actor=user, export=export)
-        response = FileResponse(
-            io.BytesIO(plain),
+        return download_response(
+            plain,
             content_type="application/zip",
-            as_attachment=True,
             filename=f"personal-data-export-{export.pk}.zip",
+            sha256=export.file_sha256,
         )
-        response["X-Content-SHA256"] = export.file_sha256
-        response["Cache-Control"] = "private, no-store"
-        return response

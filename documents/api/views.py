@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,6 +24,7 @@ from .. import selectors, services
 from ..models import Document
 from ..snapshots import Subject
 from . import serializers as s
+from .downloads import download_response
 
 # A subject id the case does not hold, by field (lazy: made text when refused).
 MISSING_IN_CASE = {
@@ -157,13 +157,10 @@ class DocumentDownloadView(APIView):
         user = _user(request)
         document = selectors.document_get_for_user(user, pk)
         pdf = services.document_download(actor=user, document=document)
-        response = FileResponse(
-            io.BytesIO(pdf),
+        return download_response(
+            pdf,
             content_type="application/pdf",
-            as_attachment=True,
             filename=f"{document.case.reference}-{document.kind}-v{document.version}-"
             f"{document.language_id}.pdf",
+            sha256=document.file_sha256,
         )
-        response["X-Content-SHA256"] = document.file_sha256
-        response["Cache-Control"] = "private, no-store"
-        return response
