@@ -1,7 +1,8 @@
 """Writing the audit trail. Services call `audit_record` inside their own transaction, so the row
 is written with the change or not at all; it is sealed into the hash chain once that transaction
-commits (`services.audit_chain`). Identity values are masked: the trail says *that* a name
-changed, never what it was."""
+commits (`services.audit_chain`). A row written outside any transaction (the record of a read) is
+written and sealed in one short transaction of its own. Identity values are masked: the trail
+says *that* a name changed, never what it was."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, User
@@ -73,10 +74,9 @@ def audit_record(
     office_id: int | None = None,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
-    from .services.audit_chain import seal_after_commit
+    from .services.audit_chain import audit_chain_append, seal_after_commit
 
-    seal_after_commit()
-    return AuditEvent.objects.create(
+    row = AuditEvent(
         at=timezone.now(),
         actor=actor,
         action=action,
@@ -86,3 +86,9 @@ def audit_record(
         office_id=office_id,
         changes=changes or {},
     )
+    if not transaction.get_connection().in_atomic_block:
+        audit_chain_append(row)
+        return row
+    seal_after_commit()
+    row.save()
+    return row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from .services.audit_chain import audit_chain_seal
 from .services.designations import designation_expire_overdue
 
 
@@ -12,3 +13,11 @@ def expire_overdue_designations() -> int:
     """Periodic (celery beat, every minute): expire proposals past their deadline and propose the
     next candidate. Runs twice at once harmlessly: each expiry is a conditional update."""
     return designation_expire_overdue()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
+def seal_audit_chain() -> int:
+    """Periodic (celery beat): seal the audit rows a process left unsealed, having died between
+    its commit and its seal. Every write seals after its own commit, so this usually finds
+    nothing; two at once are harmless (the seal runs under the chain's lock)."""
+    return audit_chain_seal()

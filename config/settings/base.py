@@ -439,6 +439,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mailer.tasks.requeue_stuck_emails",
         "schedule": 60,
     },
+    "seal-audit-chain": {"task": "legalaid.tasks.seal_audit_chain", "schedule": 300},
     "backup": {"task": "operations.tasks.backup", "schedule": crontab(minute=0, hour=BACKUP_HOUR)},
     # Stamps the time: /metrics reports the age of beat's last run.
     "beat-heartbeat": {"task": "portal.tasks.beat_heartbeat", "schedule": 60},

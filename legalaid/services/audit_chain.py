@@ -3,6 +3,10 @@
 Each row is sealed once, after the transaction that wrote it commits: under a lock (PostgreSQL's
 advisory lock; SQLite's single writer), the sealer takes the rows not sealed yet in the order of
 their ids, gives each the next position and `chain_hash = HMAC(key, previous hash + content)`.
+A row that is the whole of its transaction (the record of a read, written outside any other
+transaction) is sealed as it is written instead: one transaction and one commit, under the same
+lock (`audit_chain_append`). Rows left unsealed by a process that died between its commit and
+its seal are sealed by the next seal, or by beat's periodic one (`legalaid.tasks`).
 Sealing in a short transaction of its own, rather than while each service's transaction still
 runs, keeps one chain under parallel writers without making every write transaction wait for
 the others (and without the deadlocks that waiting inside them would risk). The key
@@ -90,6 +94,22 @@ def audit_chain_seal() -> int:
         sealed += len(rows)
         if len(rows) < BATCH:
             return sealed
+
+
+def audit_chain_append(row: AuditEvent) -> None:
+    """Write `row` already sealed, at the head of the chain, in a transaction of its own.
+    Call it outside any transaction: inside one, the lock would be held until that transaction
+    ends, making every other writer wait for it."""
+    if connection.in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "audit_chain_append writes its own transaction; inside one, use audit_record."
+        )
+    with transaction.atomic():
+        lock_until_transaction_ends("audit-chain")
+        position, previous = _head()
+        row.chain_position = position + 1
+        row.chain_hash = chain_link(previous, row)
+        row.save()
 
 
 def seal_after_commit() -> None:

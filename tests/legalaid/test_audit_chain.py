@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from legalaid.models import AuditEvent, Role
-from legalaid.services.audit_chain import GENESIS, audit_chain_seal, audit_chain_verify
-from legalaid.services.cases import case_note_add
+from legalaid.services.audit_chain import (
+    GENESIS,
+    audit_chain_append,
+    audit_chain_seal,
+    audit_chain_verify,
+)
+from legalaid.services.cases import case_file_read_record, case_note_add
+from legalaid.tasks import seal_audit_chain
 from tests.cast import Cast, make_case, make_office, make_user
 
 
@@ -27,6 +37,26 @@ def as_attacker(sql: str, params: list[int | str]) -> None:
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def in_eight_threads(work: Callable[[int], None]) -> list[BaseException]:
+    """Run `work(0)` … `work(7)` at once, each thread on its own connection; the errors raised."""
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            work(index)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
 
 
 def verify() -> str:
@@ -109,24 +139,93 @@ def test_parallel_writers_keep_one_chain_on_postgresql() -> None:
     office_obj = make_office("Chain", "antwerpen")
     staff = make_user("chain_staff", Role.OFFICE, office_obj)
     case = make_case(staff, office_obj)
-    errors: list[BaseException] = []
 
     def write(index: int) -> None:
-        try:
-            for number in range(5):
-                case_note_add(actor=staff, case=case, kind="office", body=f"n{index}-{number}")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for number in range(5):
+            case_note_add(actor=staff, case=case, kind="office", body=f"n{index}-{number}")
 
-    threads = [threading.Thread(target=write, args=(index,)) for index in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert in_eight_threads(write) == []
     audit_chain_seal()
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0
+    assert report.checked == AuditEvent.objects.count() >= 40
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_read_recorded_outside_a_transaction_is_sealed_as_it_is_written() -> None:
+    """The record of a read is its own transaction: written at the head of the chain and sealed
+    in the same commit, not left for the next write to seal."""
+    office_obj = make_office("Reads", "antwerpen")
+    staff = make_user("reads_staff", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+    audit_chain_seal()
+    head = audit_chain_verify()
+
+    with CaptureQueriesContext(connection) as queries:
+        case_file_read_record(actor=staff, case=case)
+
+    row = AuditEvent.objects.get(action="case.read_full")
+    assert row.chain_position == head.head_position + 1
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0 and report.head_hash == row.chain_hash
+    assert sum("UPDATE" in query["sql"] for query in queries.captured_queries) == 0
+    assert sum("INSERT" in query["sql"] for query in queries.captured_queries) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reads_and_writes_in_turn_keep_one_intact_chain() -> None:
+    office_obj = make_office("Turns", "antwerpen")
+    staff = make_user("turns_staff", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+    for number in range(3):
+        case_file_read_record(actor=staff, case=case)
+        case_note_add(actor=staff, case=case, kind="office", body=f"note {number}")
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0
+    assert report.checked == AuditEvent.objects.count()
+
+
+def test_appending_a_sealed_row_inside_a_transaction_is_refused(cast: Cast) -> None:
+    """Inside a transaction the chain's lock would be held until it ends, making every other
+    writer wait: such rows are sealed after their commit instead."""
+    row = AuditEvent(at=timezone.now(), action="case.read_full", target_type="x",
+                     target_id="1")  # fmt: skip
+    with transaction.atomic(), pytest.raises(transaction.TransactionManagementError):
+        audit_chain_append(row)
+    assert not AuditEvent.objects.filter(action="case.read_full", target_type="x").exists()
+
+
+def test_beat_seals_rows_left_unsealed_by_a_process_that_died(cast: Cast) -> None:
+    """A row committed by a process that died before its seal ran is sealed by beat's periodic
+    task, which is scheduled."""
+    audit_chain_seal()
+    case_note_add(actor=cast.office_a, case=cast.case_a, kind="office", body="Orphan note")
+    assert audit_chain_verify().unsealed == 1  # its seal waits for a commit that never comes
+    assert seal_audit_chain.apply().get() == 1
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0
+    entry = settings.CELERY_BEAT_SCHEDULE["seal-audit-chain"]
+    assert entry["task"] == seal_audit_chain.name
+    assert isinstance(entry["schedule"], int) and entry["schedule"] <= 600
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.postgres
+def test_parallel_readers_and_writers_keep_one_chain_on_postgresql() -> None:
+    """Eight threads, half reading (sealed as written), half writing notes (sealed after their
+    commit): one chain, no gap, no fork, nothing left unsealed."""
+    office_obj = make_office("Chain reads", "antwerpen")
+    staff = make_user("chain_reader", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+
+    def work(index: int) -> None:
+        for number in range(5):
+            if index % 2:
+                case_file_read_record(actor=staff, case=case)
+            else:
+                case_note_add(actor=staff, case=case, kind="office", body=f"r{index}-{number}")
+
+    assert in_eight_threads(work) == []
     report = audit_chain_verify()
     assert report.intact and report.unsealed == 0
     assert report.checked == AuditEvent.objects.count() >= 40
