@@ -2,7 +2,8 @@
 case the demo user `lawyer` accepted), written through the services like real use.
 
 `load_demo_data` calls `load(stdout=...)` after its own data; it does nothing when the demo case
-is missing or already holds records, so calling it twice is harmless."""
+is missing or already holds records, so calling it twice is harmless. `records_add` writes the
+records into any case of an accepted lawyer (the API fuzz tests' world uses it too)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .models import (
     ExploitationIndicator,
     NonPunishmentDecision,
     NonPunishmentLegalBasis,
+    NonPunishmentRecord,
     OffenceCategory,
     RequestAddressee,
     RequestedMeasure,
@@ -67,7 +69,14 @@ def load(*, stdout: Writer) -> None:
     if case.nonpunishment_records.exists():
         stdout.write("The demo case already holds non-punishment records.\n")
         return
-    today = timezone.localdate()
+    records_add(lawyer=lawyer, case=case, today=timezone.localdate())
+    stdout.write(f"Non-punishment demo records added to case {case.reference}.\n")
+
+
+def records_add(*, lawyer: User, case: Case, today: dt.date) -> list[NonPunishmentRecord]:
+    """The demo's two records, written by `lawyer` (who accepted `case`) as of `today`: a drugs
+    offence with evidence, two indicators, an assessment and a request, shared with the guardian;
+    a theft with an indicator, a request and the prosecutor's dismissal."""
     hearing = evidence_item_add(
         actor=lawyer,
         case=case,
@@ -160,4 +169,4 @@ def load(*, stdout: Writer) -> None:
         decision=NonPunishmentDecision.DISMISSED,
         decided_on=today - dt.timedelta(days=10),
     )
-    stdout.write(f"Non-punishment demo records added to case {case.reference}.\n")
+    return [dealing, theft]

@@ -4,10 +4,11 @@ the services, and the ids of each kind, so that generated requests sometimes nam
 
 On top of the cast (tests/cast.py): on `case_a` and `case_b` a claim set each (a filed claim with
 a head of damage, a judgment with an award, a payment, two state-aid applications, an enforcement
-step, and a second claim only prepared; tests/claims/api_world.py), a non-punishment record with
-its evidence, link, assessment and request (case_b's shared with the guardian), a lawyer's leave,
-a case the engine could not give a lawyer (an open escalation), a rendered designation letter on
-`case_a` and a status letter still queued on `case_b`."""
+step, and a second claim only prepared; tests/claims/api_world.py) and the demo's two
+non-punishment records each (legalaid/demo_nonpunishment.py: evidence, links, an assessment,
+requests, a decision; one record shared with the guardian, one not); a lawyer's leave, a case the
+engine could not give a lawyer (an open escalation), a rendered designation letter on `case_a`
+and a status letter still queued on `case_b`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ from documents import exports as export_services
 from documents import services as document_services
 from documents.models import Document, DocumentKind, PersonalDataExport
 from documents.snapshots import Subject
+from legalaid import demo_nonpunishment
+from legalaid.api.permissions import EVERYONE
 from legalaid.models import (
     Case,
     Defendant,
@@ -37,36 +40,29 @@ from legalaid.models import (
     District,
     Escalation,
     EvidenceItem,
-    ExploitationIndicator,
     Guardian,
     GuardianAccess,
     Lawyer,
     LegalAidOffice,
-    NonPunishmentLegalBasis,
     NonPunishmentRecord,
-    OffenceCategory,
     Party,
+    Role,
     User,
 )
 from legalaid.services.lawyers import leave_period_add
-from legalaid.services.nonpunishment import (
-    evidence_item_add,
-    nonpunishment_assessment_set,
-    nonpunishment_guardian_share,
-    nonpunishment_link_add,
-    nonpunishment_record_create,
-    nonpunishment_request_record,
-)
 from tests.cast import Cast, build_cast, make_case
 from tests.claims.api_world import claim_set
 
-# The four roles the API serves, each played by one member of the cast.
-ROLES = {
-    "office": "office_a",
-    "lawyer": "lawyer_a",
-    "guardian": "guardian_a",
-    "admin": "admin",
+# The member of the cast who plays each role.
+PLAYERS = {
+    Role.OFFICE: "office_a",
+    Role.LAWYER: "lawyer_a",
+    Role.GUARDIAN: "guardian_a",
+    Role.ADMIN: "admin",
 }
+# The roles the API serves (legalaid.api.permissions.EVERYONE), in Role's order; a role added
+# there without a player here fails on import.
+ROLES = {role.value: PLAYERS[role] for role in Role if role in EVERYONE}
 
 # Which ids a path's first segment names (/api/v1/<segment>/{id}/...).
 PATH_KINDS: dict[str, type[Model]] = {
@@ -125,45 +121,6 @@ class FuzzWorld:
         return self.ids.get(model, []) if model else []
 
 
-def _nonpunishment_record(lawyer: User, case: Case, today: dt.date) -> NonPunishmentRecord:
-    evidence = evidence_item_add(
-        actor=lawyer,
-        case=case,
-        kind="statement",
-        description="Hearing of the victim",
-        reference="PV 1234/26",
-        dated_on=today - dt.timedelta(days=40),
-    )
-    record = nonpunishment_record_create(
-        actor=lawyer,
-        case=case,
-        category=OffenceCategory.objects.get(code="drugs"),
-        description="Carried a parcel on the pimp's instruction",
-        proceeding_reference="AN.12.34.5678/26",
-        committed_from=today - dt.timedelta(days=60),
-        committed_until=today - dt.timedelta(days=50),
-    )
-    nonpunishment_link_add(
-        actor=lawyer,
-        record=record,
-        indicator=ExploitationIndicator.objects.get(code="instructed_by_pimp"),
-        note="Messages from the pimp",
-        evidence=[evidence],
-    )
-    nonpunishment_assessment_set(
-        actor=lawyer, record=record, assessment="arguable", reasoning="The messages show it."
-    )
-    nonpunishment_request_record(
-        actor=lawyer,
-        record=record,
-        addressee="prosecutor",
-        measure="not_to_prosecute",
-        requested_on=today - dt.timedelta(days=30),
-        legal_bases=[NonPunishmentLegalBasis.objects.get(code="eu_2011_36_art8")],
-    )
-    return record
-
-
 def _escalated_case(cast: Cast) -> Escalation:
     """A case no lawyer of the panel can take (every one defends a party in it)."""
     case: Case = make_case(
@@ -182,9 +139,8 @@ def build_fuzz_world(today: dt.date) -> FuzzWorld:
     cast = build_cast()
     claim_set(cast.lawyer_a, cast.case_a, cast.party_a, "a")
     claim_set(cast.lawyer_b, cast.case_b, cast.party_b, "b")
-    _nonpunishment_record(cast.lawyer_a, cast.case_a, today)
-    record_b = _nonpunishment_record(cast.lawyer_b, cast.case_b, today)
-    nonpunishment_guardian_share(actor=cast.lawyer_b, record=record_b)
+    demo_nonpunishment.records_add(lawyer=cast.lawyer_a, case=cast.case_a, today=today)
+    demo_nonpunishment.records_add(lawyer=cast.lawyer_b, case=cast.case_b, today=today)
     leave_period_add(
         actor=cast.office_a,
         lawyer=cast.panel_a,

@@ -35,11 +35,21 @@ from legalaid.models import AuditEvent, Case, Language, Victim
 from legalaid.national_number import national_number_for
 from legalaid.services.cases import case_file_read_record, case_intake
 from portal.phrases import audit_action
-from tests.api_fuzz.world import _nonpunishment_record
 from tests.cast import Cast
 from tests.documents.world import DocWorld
+from tests.legalaid.test_access_matrix_nonpunishment import build_record
 
 pytestmark = pytest.mark.django_db
+
+# The non-punishment record's texts: the lawyer's privileged work, never in a person's copy.
+RECORD_TEXTS = {
+    "evidence_description": "Hearing of the victim",
+    "evidence_reference": "PV 1234/26",
+    "description": "Carried a parcel on the pimp's instruction",
+    "proceeding_reference": "AN.12.34.5678/26",
+    "note": "Messages from the pimp",
+    "reasoning": "The messages show it.",
+}
 
 RENDERED = (
     DocumentKind.DESIGNATION_LETTER,
@@ -67,7 +77,7 @@ def _api(user: Any) -> Client:
 def world(doc_world: DocWorld, frozen_today: dt.date) -> ExportWorld:
     cast = doc_world.cast
     case = cast.case_a
-    _nonpunishment_record(cast.lawyer_a, case, frozen_today)
+    build_record(cast.lawyer_a, case, RECORD_TEXTS)  # dated from the frozen today
     documents = []
     for kind in RENDERED:
         actor = cast.office_a if kind == DocumentKind.DESIGNATION_LETTER else cast.lawyer_a
