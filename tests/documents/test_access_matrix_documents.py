@@ -34,21 +34,12 @@ from tests.access import (
     World,
     check_cell,
     count,
-    fingerprint_with,
     matrix_cells,
     plus_one,
     writes,
 )
 from tests.cast import Cast
-
-fingerprint = fingerprint_with(
-    Document,
-    rows=lambda: {
-        "documents": list(
-            Document.objects.order_by("pk").values_list("pk", "status", "version", "file_sha256")
-        )
-    },
-)
+from tests.documents.matrix import fingerprint
 
 
 def _queued(actor: Any, case: Any, kind: str) -> Document:

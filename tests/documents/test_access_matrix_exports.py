@@ -19,21 +19,12 @@ from tests.access import (
     World,
     check_cell,
     count,
-    fingerprint_with,
     matrix_cells,
     plus_one,
     writes,
 )
 from tests.cast import Cast
-
-fingerprint = fingerprint_with(
-    PersonalDataExport,
-    rows=lambda: {
-        "exports": list(
-            PersonalDataExport.objects.order_by("pk").values_list("pk", "status", "file_sha256")
-        )
-    },
-)
+from tests.documents.matrix import fingerprint
 
 
 def _built(actor: Any, case: Any) -> PersonalDataExport:
