@@ -273,9 +273,13 @@ def claim_ledger(claim: CivilClaim, *, as_of: dt.date) -> ledger.Ledger:
     return claim_ledger_with_awards(claim, as_of=as_of).ledger
 
 
-def claim_ledger_with_awards(claim: CivilClaim, *, as_of: dt.date) -> ClaimLedger:
+def claim_ledger_with_awards(
+    claim: CivilClaim, *, as_of: dt.date, debtor_names: bool = False
+) -> ClaimLedger:
     """Every balance of the claim at the end of `as_of`: per award and per debtor (a party id),
-    with the interest statement, from the database's rows and legal-rate table.
+    with the interest statement, from the database's rows and legal-rate table. The awards'
+    debtors come with their defendant (whose name is decrypted) only when `debtor_names` is
+    asked: a document names them, the API gives party ids.
 
     - Judgments given after `as_of` do not count yet; judgments replaced on appeal never count.
       Payments recorded against a replaced judgment count towards the judgment that replaced it
@@ -294,7 +298,12 @@ def claim_ledger_with_awards(claim: CivilClaim, *, as_of: dt.date) -> ClaimLedge
             Prefetch(
                 "awards",
                 queryset=Award.objects.prefetch_related(
-                    Prefetch("debtors", queryset=Party.objects.select_related("defendant"))
+                    Prefetch(
+                        "debtors",
+                        queryset=Party.objects.select_related("defendant")
+                        if debtor_names
+                        else Party.objects.all(),
+                    )
                 ).order_by("id"),
             )
         )

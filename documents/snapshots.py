@@ -312,7 +312,7 @@ def claim_statement(case: Case, language: str, subject: Subject) -> Snapshot:
     today = timezone.localdate()
     heads = list(claim.damage_heads.select_related("flat_rate").order_by("pk"))
     total_claimed = sum((h.amount_claimed for h in heads), Decimal("0"))
-    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today)
+    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today, debtor_names=True)
     awards, balances = counted.awards, counted.ledger
     victim = _victim_identity(case)
     born = case.victim.date_of_birth
@@ -396,7 +396,7 @@ def statement_of_account(case: Case, language: str, subject: Subject) -> Snapsho
     debtor = subject.debtor
     assert debtor is not None  # the service requires it
     today = timezone.localdate()
-    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today)
+    counted = claim_selectors.claim_ledger_with_awards(claim, as_of=today, debtor_names=True)
     balances = counted.ledger
     figures = balances.debtors.get(debtor.pk)
     if figures is None:

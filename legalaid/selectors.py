@@ -34,6 +34,7 @@ from .models import (
     Party,
     Role,
     User,
+    Victim,
 )
 
 
@@ -83,8 +84,22 @@ def case_summaries_for_user(user: User) -> QuerySet[Case]:
 def case_get_for_user(user: User, pk: int | str) -> Case:
     """One case in the user's scope, with its victim's earlier record (a repeat victim's file
     names it) read in the same query."""
+    return _case_in_scope(case_list_for_user(user).select_related("victim__earlier_record"), pk)
+
+
+def case_file_get_for_user(user: User, pk: int | str) -> Case:
+    """`case_get_for_user` reading what the API's case file shows (CaseDetailSerializer): the
+    case and its victim, the district, language and office by id only, and of the earlier record
+    its pseudonym, not its identity (which would be decrypted for nothing)."""
+    earlier_identity = [f"victim__earlier_record__{name}" for name in Victim.IDENTITY_FIELDS]
+    cases = case_list_for_user(user).select_related(None).select_related("victim__earlier_record")
+    return _case_in_scope(cases.defer(*earlier_identity), pk)
+
+
+def _case_in_scope(cases: QuerySet[Case], pk: int | str) -> Case:
+    """The case `pk` among `cases`; not among them (or not a number) answers 404."""
     try:
-        return case_list_for_user(user).select_related("victim__earlier_record").get(pk=pk)
+        return cases.get(pk=pk)
     except (Case.DoesNotExist, ValueError):
         raise NotFound(_("No such case.")) from None
 

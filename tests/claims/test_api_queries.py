@@ -69,3 +69,21 @@ def test_the_balances_cost_eight_queries_however_many_awards_and_payments(
     assert body["received"] == "850.00"
     assert before == [8, 9]
     assert after == 8
+
+
+def test_the_balances_read_no_defendant_but_a_document_names_the_debtors(
+    frozen_today: dt.date, cast: Cast
+) -> None:
+    """The API gives debtors as party ids: their defendants (whose names are decrypted) are not
+    read. A document, which names them, asks for them and gets them in the same queries."""
+    from claims.selectors import claim_ledger_with_awards
+    from legalaid.models import Party
+
+    claim = build_claims(cast)["claim_a"]
+    as_of = dt.date(2026, 6, 30)
+
+    for names in (False, True):
+        counted = claim_ledger_with_awards(claim, as_of=as_of, debtor_names=names)
+        debtors = [party for award in counted.awards for party in award.debtors.all()]
+        assert debtors, "the world's awards have debtors"
+        assert {Party.defendant.is_cached(party) for party in debtors} == {names}

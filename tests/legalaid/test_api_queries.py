@@ -100,13 +100,13 @@ def test_a_case_file_written_out_gives_what_drf_fields_give(cast: Cast) -> None:
     from rest_framework import serializers
 
     from legalaid.api.serializers import CaseDetailSerializer
-    from legalaid.selectors import case_active_designation, case_get_for_user
+    from legalaid.selectors import case_active_designation, case_file_get_for_user
 
     make_case(cast.office_a, cast.office_a_obj)  # no designation
     repeat = make_case(cast.office_a, cast.office_a_obj, auto_designate=True)
     repeat.victim.earlier_record = cast.case_b.victim
     repeat.victim.save(update_fields=["earlier_record"])
-    cases = [case_get_for_user(cast.admin, case.pk) for case in Case.objects.all()]
+    cases = [case_file_get_for_user(cast.admin, case.pk) for case in Case.objects.all()]
     shapes = {
         (case_active_designation(case) is not None, case.closed_on is not None,
          case.victim.earlier_record_id is not None)
@@ -119,3 +119,21 @@ def test_a_case_file_written_out_gives_what_drf_fields_give(cast: Cast) -> None:
         serializer = CaseDetailSerializer(case, context=context)
         by_fields = serializers.ModelSerializer.to_representation(serializer, case)
         assert serializer.data == by_fields, case.reference
+
+
+def test_a_case_file_reads_the_earlier_records_pseudonym_but_not_its_identity(cast: Cast) -> None:
+    """The file names a repeat victim's earlier record by its pseudonym: the earlier record's
+    identity columns are not read, so not decrypted for nothing."""
+    from legalaid.models import Victim
+    from legalaid.selectors import case_file_get_for_user
+
+    later = make_case(cast.office_a, cast.office_a_obj)
+    later.victim.earlier_record = cast.case_b.victim
+    later.victim.save(update_fields=["earlier_record"])
+
+    case = case_file_get_for_user(cast.office_a, later.pk)
+
+    earlier = case.victim.earlier_record
+    assert earlier is not None and earlier.pseudonym == cast.case_b.victim.pseudonym
+    assert earlier.get_deferred_fields() >= set(Victim.IDENTITY_FIELDS)
+    assert not case.victim.get_deferred_fields() & set(Victim.IDENTITY_FIELDS)
