@@ -161,6 +161,13 @@ def test_the_office_takes_a_case_in_and_reads_why_this_lawyer(
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", name="Pourquoi cet avocat").is_visible()
     check_page(page, "case-fr")
+    # The person's copy: its form opens by keyboard and reads well at both widths.
+    summary = page.locator("summary", has_text="Produire une copie")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert summary.locator("xpath=..").get_attribute("open") is not None
+    assert page.get_by_role("button", name="Produire la copie").is_visible()
+    check_page(page, "case-fr-copy-form")
     page.goto(live_server.url + "/office/")
     assert page.get_by_role("heading", level=1).inner_text() == "Accueil du bureau"
     # Nothing the pages do (htmx included) runs into the Content-Security-Policy.
