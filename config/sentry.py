@@ -80,7 +80,9 @@ def sentry_init(*, dsn: str, environment: str, transport: Any = None) -> None:
         environment=environment,
         transport=transport,
         integrations=[DjangoIntegration(), CeleryIntegration(), LoggingIntegration()],
-        send_default_pii=False,
+        # No personal data: neither `send_default_pii` (deprecated) nor `data_collection` is set,
+        # which sentry-sdk treats as send_default_pii=False and keeps its EventScrubber (setting
+        # `data_collection` would switch the scrubber off).
         max_request_body_size="never",
         include_local_variables=False,
         include_source_context=True,

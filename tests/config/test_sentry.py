@@ -163,3 +163,13 @@ def test_breadcrumbs_keep_no_data() -> None:
 def test_without_a_dsn_nothing_is_set_up(settings: Any) -> None:
     assert settings.SENTRY_DSN == ""
     assert sentry_sdk.get_client().transport is None
+
+
+def test_the_client_sends_no_default_personal_data_and_keeps_its_scrubber(
+    transport: CapturingTransport,
+) -> None:
+    """Set up without the deprecated `send_default_pii` and without `data_collection` (which
+    would switch sentry-sdk's own EventScrubber off): no default personal data, scrubber on."""
+    client = sentry_sdk.get_client()
+    assert client.should_send_default_pii() is False
+    assert client.options["event_scrubber"] is not None
