@@ -127,7 +127,7 @@ def _sqlite(path: str) -> dict[str, Any]:
     # (for up to the 5-second timeout) instead of one failing with "database is locked" when two
     # that have read try to write; this is what serialises same-person intakes on SQLite.
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "legalaid.db.sqlite3",
         "NAME": path,
         "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
@@ -151,7 +151,7 @@ def database_from_url(name: str, url: str) -> dict[str, Any]:
             ) from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "legalaid.db.postgresql",
             "NAME": database,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
@@ -186,7 +186,7 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
     password_name = f"{name.removesuffix('_URL')}_PASSWORD"
     password = env_str(password_name)
     if password:
-        if database["ENGINE"] != "django.db.backends.postgresql":
+        if database["ENGINE"] != "legalaid.db.postgresql":
             raise ImproperlyConfigured(
                 f"The environment variable {password_name} is for PostgreSQL, but {name} "
                 f"names SQLite."

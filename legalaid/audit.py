@@ -1,5 +1,5 @@
 """Writing the audit trail. Services call `audit_record` inside their own transaction, so the row
-is written with the change or not at all; it is sealed into the hash chain once that transaction
+is written with the change or not at all; it is sealed into the hash chain as that transaction
 commits (`services.audit_chain`). A row written outside any transaction (the record of a read) is
 written and sealed in one short transaction of its own. Identity values are masked: the trail
 says *that* a name changed, never what it was."""
@@ -74,7 +74,7 @@ def audit_record(
     office_id: int | None = None,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
-    from .services.audit_chain import audit_chain_append, seal_after_commit
+    from .services.audit_chain import audit_chain_append
 
     row = AuditEvent(
         at=timezone.now(),
@@ -86,9 +86,12 @@ def audit_record(
         office_id=office_id,
         changes=changes or {},
     )
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         audit_chain_append(row)
         return row
-    seal_after_commit()
     row.save()
+    # Our engines seal it as the transaction commits (`legalaid.db`); beat seals what a
+    # connection through another engine left.
+    connection.audit_rows_written = True
     return row

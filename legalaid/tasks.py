@@ -17,7 +17,8 @@ def expire_overdue_designations() -> int:
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=280)
 def seal_audit_chain() -> int:
-    """Periodic (celery beat): seal the audit rows a process left unsealed, having died between
-    its commit and its seal. Every write seals after its own commit, so this usually finds
-    nothing; two at once are harmless (the seal runs under the chain's lock)."""
+    """Periodic (celery beat): seal the audit rows committed unsealed, through a connection
+    without our database engines (`legalaid.db`), which seal every transaction's rows as it
+    commits; so this usually finds nothing. Two at once are harmless (the seal runs under the
+    chain's lock)."""
     return audit_chain_seal()

@@ -36,7 +36,7 @@ class AuditEvent(models.Model):
     office_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
     # The chain: each sealed row's HMAC covers its content and the previous row's hash, in the
-    # order rows are sealed (position 1, 2, …). Empty until sealed, just after its transaction.
+    # order rows are sealed (position 1, 2, …). Empty until sealed, as its transaction commits.
     chain_position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
     chain_hash = models.CharField(max_length=64, blank=True, default="")
 

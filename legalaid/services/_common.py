@@ -9,6 +9,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils.crypto import salted_hmac
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django_stubs_ext import StrOrPromise
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -56,6 +57,12 @@ def lock_until_transaction_ends(*keys: str) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise TransactionManagementError("A lock until the transaction ends needs a transaction.")
+    advisory_lock(connection, *keys)
+
+
+def advisory_lock(connection: BaseDatabaseWrapper, *keys: str) -> None:
+    """`lock_until_transaction_ends` on `connection`, for a caller that knows a transaction is
+    open without being inside `transaction.atomic` (sealing the audit trail as it commits)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -1,17 +1,19 @@
 """The audit trail's hash chain: sealing rows into it, and checking it.
 
-Each row is sealed once, after the transaction that wrote it commits: under a lock (PostgreSQL's
-advisory lock; SQLite's single writer), the sealer takes the rows not sealed yet in the order of
-their ids, gives each the next position and `chain_hash = HMAC(key, previous hash + content)`.
-A row that is the whole of its transaction (the record of a read, written outside any other
-transaction) is sealed as it is written instead: one transaction and one commit, under the same
-lock (`audit_chain_append`). Rows left unsealed by a process that died between its commit and
-its seal are sealed by the next seal, or by beat's periodic one (`legalaid.tasks`).
-Sealing in a short transaction of its own, rather than while each service's transaction still
-runs, keeps one chain under parallel writers without making every write transaction wait for
-the others (and without the deadlocks that waiting inside them would risk). The key
-(AUDIT_CHAIN_KEY) is not in the database: whoever can write to the database alone cannot forge
-a chain that verifies.
+A row is sealed by the transaction that writes it, as the last thing before its commit: under a
+lock (PostgreSQL's advisory lock; SQLite's single writer), the sealer takes the rows not sealed
+yet in the order of their ids, gives each the next position and
+`chain_hash = HMAC(key, previous hash + content)`, and the commit follows. Our database engines
+(`legalaid.db`) run that seal in their `commit()` when `audit_record` wrote a row in the
+transaction: one commit for the change, its audit rows and their seal, and no row is ever
+committed unsealed. The lock is the transaction's last one and is held only for the seal and the
+commit, so parallel writers keep one chain without waiting for each other's work, and a
+transaction holding it never waits for another's locks (no deadlock). A row that is the whole of
+its transaction (the record of a read, written outside any other transaction) is written
+already sealed, under the same lock (`audit_chain_append`). `audit_chain_seal` (run by
+`audit_verify --seal` and by beat) seals whatever a connection without our engines left. The
+key (AUDIT_CHAIN_KEY) is not in the database: whoever can write to the database alone cannot
+forge a chain that verifies.
 
 `audit_chain_verify` recomputes the chain in order and names the first position where the stored
 hash is not the one the content and the previous link give: a row edited, removed or inserted."""
@@ -24,6 +26,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -32,9 +35,13 @@ from django.dispatch import receiver
 
 from .. import crypto
 from ..models import AuditEvent
-from ._common import lock_until_transaction_ends
+from ._common import advisory_lock, lock_until_transaction_ends
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 GENESIS = "0" * 64
+CHAIN_LOCK = "audit-chain"
 BATCH = 500
 _CONTENT = ("at", "actor_id", "action", "target_type", "target_id", "case_id", "office_id",
             "changes")  # fmt: skip
@@ -61,9 +68,10 @@ def chain_link(previous: str, row: AuditEvent) -> str:
     return hmac.new(_key(), previous.encode() + b"\n" + _content(row), hashlib.sha256).hexdigest()
 
 
-def _head() -> tuple[int, str]:
+def _head(using: str) -> tuple[int, str]:
     head = (
-        AuditEvent.objects.filter(chain_position__isnull=False)
+        AuditEvent.objects.using(using)
+        .filter(chain_position__isnull=False)
         .order_by("-chain_position")
         .values_list("chain_position", "chain_hash")
         .first()
@@ -71,52 +79,67 @@ def _head() -> tuple[int, str]:
     return (head[0] or 0, head[1]) if head else (0, GENESIS)
 
 
+def _seal_batch(connection: BaseDatabaseWrapper) -> int:
+    """Seal up to BATCH unsealed rows, in the order of their ids, from the chain's head. The
+    caller holds the chain's lock in an open transaction."""
+    position, previous = _head(connection.alias)
+    rows = list(
+        AuditEvent.objects.using(connection.alias)
+        .filter(chain_position__isnull=True)
+        .order_by("id")[:BATCH]
+    )
+    links = []
+    for row in rows:
+        position += 1
+        previous = chain_link(previous, row)
+        links.append((position, previous, row.pk))
+    if links:
+        with connection.cursor() as cursor:
+            # The one UPDATE the audit table accepts: an unsealed row's two chain fields.
+            cursor.executemany(
+                "UPDATE legalaid_auditevent SET chain_position = %s, chain_hash = %s "
+                "WHERE id = %s AND chain_position IS NULL",
+                links,
+            )
+    return len(rows)
+
+
 def audit_chain_seal() -> int:
-    """Seal the rows written and committed since the last seal; returns how many."""
+    """Seal the rows committed unsealed (by a connection without our database engines); returns
+    how many. Each batch is a short transaction of its own."""
+    connection = transaction.get_connection()
     sealed = 0
     while True:
         with transaction.atomic():
-            lock_until_transaction_ends("audit-chain")
-            position, previous = _head()
-            rows = list(
-                AuditEvent.objects.filter(chain_position__isnull=True).order_by("id")[:BATCH]
-            )
-            with connection.cursor() as cursor:
-                for row in rows:
-                    position += 1
-                    previous = chain_link(previous, row)
-                    # The one UPDATE the audit table accepts: an unsealed row's two chain fields.
-                    cursor.execute(
-                        "UPDATE legalaid_auditevent SET chain_position = %s, chain_hash = %s "
-                        "WHERE id = %s AND chain_position IS NULL",
-                        [position, previous, row.pk],
-                    )
-        sealed += len(rows)
-        if len(rows) < BATCH:
+            lock_until_transaction_ends(CHAIN_LOCK)
+            count = _seal_batch(connection)
+        sealed += count
+        if count < BATCH:
             return sealed
+
+
+def audit_chain_seal_before_commit(connection: BaseDatabaseWrapper) -> None:
+    """Seal the transaction's rows as its last work before it commits (called by our engines'
+    `commit()`, with the transaction still open and `transaction.atomic` already left)."""
+    advisory_lock(connection, CHAIN_LOCK)
+    while _seal_batch(connection) == BATCH:
+        pass
 
 
 def audit_chain_append(row: AuditEvent) -> None:
     """Write `row` already sealed, at the head of the chain, in a transaction of its own.
-    Call it outside any transaction: inside one, the lock would be held until that transaction
-    ends, making every other writer wait for it."""
+    Call it outside any transaction: inside one, `audit_record` writes the row and the commit
+    seals it."""
     if connection.in_atomic_block:
         raise transaction.TransactionManagementError(
             "audit_chain_append writes its own transaction; inside one, use audit_record."
         )
     with transaction.atomic():
-        lock_until_transaction_ends("audit-chain")
-        position, previous = _head()
+        lock_until_transaction_ends(CHAIN_LOCK)
+        position, previous = _head(connection.alias)
         row.chain_position = position + 1
         row.chain_hash = chain_link(previous, row)
         row.save()
-
-
-def seal_after_commit() -> None:
-    """Ask for a seal when the current transaction commits (once per transaction)."""
-    # Entries are (savepoint ids, callback, robust).
-    if not any(entry[1] is audit_chain_seal for entry in connection.run_on_commit):
-        transaction.on_commit(audit_chain_seal)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def test_postgres_url_becomes_django_database_settings() -> None:
     settings = database_from_url(
         "DATABASE_URL", "postgres://app:s%40cret@db.local:6543/lanza?sslmode=require"
     )
-    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert settings["ENGINE"] == "legalaid.db.postgresql"
     assert (settings["NAME"], settings["USER"], settings["PASSWORD"]) == ("lanza", "app", "s@cret")
     assert (settings["HOST"], settings["PORT"]) == ("db.local", "6543")
     assert settings["OPTIONS"] == {"sslmode": "require"}

@@ -1,6 +1,6 @@
-"""The audit trail's hash chain: rows sealed in order after their transaction, `audit_verify`
-naming the first broken link when a row is edited or removed directly in the database, and one
-chain under parallel writers (PostgreSQL)."""
+"""The audit trail's hash chain: rows sealed in order by the commit of the transaction that wrote
+them, `audit_verify` naming the first broken link when a row is edited or removed directly in the
+database, and one chain under parallel writers (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from legalaid.models import AuditEvent, Role
+from legalaid.services import audit_chain
 from legalaid.services.audit_chain import (
     GENESIS,
     audit_chain_append,
@@ -135,7 +136,8 @@ def test_the_application_cannot_update_a_sealed_row(cast: Cast) -> None:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.postgres
 def test_parallel_writers_keep_one_chain_on_postgresql() -> None:
-    """Eight threads write notes and seal after each commit: one chain, no gap, no fork."""
+    """Eight threads write notes, each sealed by its commit: one chain, no gap, no fork, nothing
+    left for a later seal."""
     office_obj = make_office("Chain", "antwerpen")
     staff = make_user("chain_staff", Role.OFFICE, office_obj)
     case = make_case(staff, office_obj)
@@ -145,7 +147,6 @@ def test_parallel_writers_keep_one_chain_on_postgresql() -> None:
             case_note_add(actor=staff, case=case, kind="office", body=f"n{index}-{number}")
 
     assert in_eight_threads(write) == []
-    audit_chain_seal()
     report = audit_chain_verify()
     assert report.intact and report.unsealed == 0
     assert report.checked == AuditEvent.objects.count() >= 40
@@ -186,8 +187,8 @@ def test_reads_and_writes_in_turn_keep_one_intact_chain() -> None:
 
 
 def test_appending_a_sealed_row_inside_a_transaction_is_refused(cast: Cast) -> None:
-    """Inside a transaction the chain's lock would be held until it ends, making every other
-    writer wait: such rows are sealed after their commit instead."""
+    """Inside a transaction the chain's lock would be held from there until it ends, making
+    every other writer wait: such rows are sealed by their commit instead."""
     row = AuditEvent(at=timezone.now(), action="case.read_full", target_type="x",
                      target_id="1")  # fmt: skip
     with transaction.atomic(), pytest.raises(transaction.TransactionManagementError):
@@ -196,11 +197,11 @@ def test_appending_a_sealed_row_inside_a_transaction_is_refused(cast: Cast) -> N
 
 
 def test_beat_seals_rows_left_unsealed_by_a_process_that_died(cast: Cast) -> None:
-    """A row committed by a process that died before its seal ran is sealed by beat's periodic
-    task, which is scheduled."""
+    """A row left unsealed (written through a connection without our engines, or before they
+    sealed at commit) is sealed by beat's periodic task, which is scheduled."""
     audit_chain_seal()
     case_note_add(actor=cast.office_a, case=cast.case_a, kind="office", body="Orphan note")
-    assert audit_chain_verify().unsealed == 1  # its seal waits for a commit that never comes
+    assert audit_chain_verify().unsealed == 1  # the test's transaction never commits
     assert seal_audit_chain.apply().get() == 1
     report = audit_chain_verify()
     assert report.intact and report.unsealed == 0
@@ -212,7 +213,7 @@ def test_beat_seals_rows_left_unsealed_by_a_process_that_died(cast: Cast) -> Non
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.postgres
 def test_parallel_readers_and_writers_keep_one_chain_on_postgresql() -> None:
-    """Eight threads, half reading (sealed as written), half writing notes (sealed after their
+    """Eight threads, half reading (sealed as written), half writing notes (sealed by their
     commit): one chain, no gap, no fork, nothing left unsealed."""
     office_obj = make_office("Chain reads", "antwerpen")
     staff = make_user("chain_reader", Role.OFFICE, office_obj)
@@ -229,3 +230,82 @@ def test_parallel_readers_and_writers_keep_one_chain_on_postgresql() -> None:
     report = audit_chain_verify()
     assert report.intact and report.unsealed == 0
     assert report.checked == AuditEvent.objects.count() >= 40
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_is_sealed_by_its_own_commit_with_no_transaction_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    office_obj = make_office("Commit seal", "antwerpen")
+    staff = make_user("commit_staff", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+    head = audit_chain_verify()
+    assert head.unsealed == 0  # the case's own rows too
+
+    events: list[str] = []  # the statements sent, and the commits, in order
+    real_commit = connection._commit  # type: ignore[attr-defined]
+
+    def commit_recorded() -> None:
+        events.append("COMMIT")
+        real_commit()
+
+    def statement_recorded(execute, sql, params, many, context):
+        events.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(connection, "_commit", commit_recorded)
+    with connection.execute_wrapper(statement_recorded):
+        case_note_add(actor=staff, case=case, kind="office", body="Sealed at commit")
+
+    row = AuditEvent.objects.get(action="case_note.create")
+    assert row.chain_position == head.head_position + 1
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0 and report.head_hash == row.chain_hash
+    # One transaction: the seal's statement, then the one commit, and nothing after it.
+    assert events.count("COMMIT") == 1 and events[-1] == "COMMIT"
+    assert "SET chain_position" in events[-2]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_seal_that_fails_rolls_back_the_change_it_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No change is committed without its sealed audit row: a failing seal (here, its HMAC)
+    undoes the whole transaction, and the connection works for the next one."""
+    office_obj = make_office("Failing seal", "antwerpen")
+    staff = make_user("failing_staff", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+    notes = case.notes.count()
+
+    def broken_link(previous: str, row: AuditEvent) -> str:
+        raise RuntimeError("the chain key is unreadable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(audit_chain, "chain_link", broken_link)
+        with pytest.raises(RuntimeError, match="unreadable"):
+            case_note_add(actor=staff, case=case, kind="office", body="Never committed")
+    assert case.notes.count() == notes
+    assert not AuditEvent.objects.filter(action="case_note.create").exists()
+
+    case_note_add(actor=staff, case=case, kind="office", body="Committed")
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0 and case.notes.count() == notes + 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rows_of_a_rolled_back_savepoint_leave_no_gap_in_the_chain() -> None:
+    office_obj = make_office("Savepoint", "antwerpen")
+    staff = make_user("savepoint_staff", Role.OFFICE, office_obj)
+    case = make_case(staff, office_obj)
+
+    with transaction.atomic():
+        case_note_add(actor=staff, case=case, kind="office", body="Kept")
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            case_note_add(actor=staff, case=case, kind="office", body="Undone")
+            _ = 1 / 0
+        case_note_add(actor=staff, case=case, kind="office", body="Kept too")
+
+    assert AuditEvent.objects.filter(action="case_note.create").count() == 2
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0
+    assert report.checked == report.head_position == AuditEvent.objects.count()

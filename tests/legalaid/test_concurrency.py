@@ -28,6 +28,7 @@ from legalaid.models import (
     Role,
 )
 from legalaid.national_number import national_number_for
+from legalaid.services.audit_chain import audit_chain_verify
 from legalaid.services.cases import case_intake
 from legalaid.services.parties import party_add
 from tests.cast import make_case, make_lawyer, make_office, make_user, victims_named
@@ -111,6 +112,10 @@ def test_parallel_intakes_never_exceed_a_lawyers_capacity_and_lose_no_case(postg
         assert outcomes == 1, case.reference
     for escalation in escalated:
         assert escalation.explanation["exclusion_counts"] == {"at_capacity": 1}
+    # Each intake sealed its audit rows as it committed, the chain's lock taken last: one chain,
+    # nothing left unsealed, and no deadlock with the lawyer's row lock (no error above).
+    report = audit_chain_verify()
+    assert report.intact and report.unsealed == 0 and report.checked == AuditEvent.objects.count()
 
 
 @pytest.mark.postgres
