@@ -250,58 +250,53 @@ class BalancesView(ClaimsView):
             error.fields = error.fields or {"as_of": [error.message]}
             raise
         _read(request, claim.case, "claim_balances")
-        return Response(_ledger_data(claim, counted))
+        return Response(s.LedgerSerializer(ledger_fields(claim, counted)).data)
 
 
-def _ledger_data(claim: CivilClaim, counted: selectors.ClaimLedger) -> Any:
+def ledger_fields(claim: CivilClaim, counted: selectors.ClaimLedger) -> dict[str, Any]:
     """The balances with each award's judgment, kind and debtors, and each debtor's role in the
-    case, from the awards the ledger read (nothing read again)."""
+    case, from the awards the ledger read (nothing read again), for `LedgerSerializer`."""
     balances = counted.ledger
     awards = {award.pk: award for award in counted.awards}
     debtors = {award.pk: sorted(p.pk for p in award.debtors.all()) for award in counted.awards}
     roles = {p.pk: p.role for award in counted.awards for p in award.debtors.all()}
-    return s.LedgerSerializer(
-        {
-            "claim": claim.pk,
-            "as_of": balances.as_of,
-            "totals": balances.totals,
-            "awards": [
-                _balance_row(balance)
-                | {
-                    "award": award_id,
-                    "judgment": awards[award_id].judgment_id,
-                    "kind": awards[award_id].kind,
-                    "debtors": debtors[award_id],
-                }
-                for award_id, balance in balances.awards.items()
-            ],
-            "debtors": [
-                {
-                    "debtor": debtor.debtor,
-                    "role": roles.get(debtor.debtor, ""),
-                    "award_ids": list(debtor.award_ids),
-                    "outstanding": debtor.outstanding,
-                    "outstanding_costs": debtor.outstanding_costs,
-                    "outstanding_interest": debtor.outstanding_interest,
-                    "outstanding_principal": debtor.outstanding_principal,
-                    "paid": debtor.paid,
-                    "credit": debtor.credit,
-                }
-                for debtor in balances.debtors.values()
-            ],
-            "interest_lines": balances.interest_lines,
-            "received": balances.received,
-            "credit": balances.credit,
-            "received_from_other_sources": balances.received_from_other_sources,
-        }
-    ).data
-
-
-BALANCE_FIELDS = tuple(s.BalanceSerializer().fields)
+    return {
+        "claim": claim.pk,
+        "as_of": balances.as_of,
+        "totals": balances.totals,
+        "awards": [
+            _balance_row(balance)
+            | {
+                "award": award_id,
+                "judgment": awards[award_id].judgment_id,
+                "kind": awards[award_id].kind,
+                "debtors": debtors[award_id],
+            }
+            for award_id, balance in balances.awards.items()
+        ],
+        "debtors": [
+            {
+                "debtor": debtor.debtor,
+                "role": roles.get(debtor.debtor, ""),
+                "award_ids": list(debtor.award_ids),
+                "outstanding": debtor.outstanding,
+                "outstanding_costs": debtor.outstanding_costs,
+                "outstanding_interest": debtor.outstanding_interest,
+                "outstanding_principal": debtor.outstanding_principal,
+                "paid": debtor.paid,
+                "credit": debtor.credit,
+            }
+            for debtor in balances.debtors.values()
+        ],
+        "interest_lines": balances.interest_lines,
+        "received": balances.received,
+        "credit": balances.credit,
+        "received_from_other_sources": balances.received_from_other_sources,
+    }
 
 
 def _balance_row(balance: Any) -> dict[str, Decimal]:
-    return {name: getattr(balance, str(name)) for name in BALANCE_FIELDS}
+    return {name: getattr(balance, name) for name in s.BALANCE_NAMES}
 
 
 # --- Judgments, awards, payments ------------------------------------------------------------------

@@ -68,21 +68,22 @@ def chain_link(previous: str, row: AuditEvent) -> str:
     return hmac.new(_key(), previous.encode() + b"\n" + _content(row), hashlib.sha256).hexdigest()
 
 
-def _head(using: str) -> tuple[int, str]:
-    head = (
-        AuditEvent.objects.using(using)
-        .filter(chain_position__isnull=False)
-        .order_by("-chain_position")
-        .values_list("chain_position", "chain_hash")
-        .first()
-    )
-    return (head[0] or 0, head[1]) if head else (0, GENESIS)
+def _head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
+    """The last sealed row's position and hash (the unique index's last entry). Raw SQL: every
+    audited read asks for it, and the ORM would build the same statement each time."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT chain_position, chain_hash FROM legalaid_auditevent "
+            "WHERE chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1"
+        )
+        head = cursor.fetchone()
+    return (head[0], head[1]) if head else (0, GENESIS)
 
 
 def _seal_batch(connection: BaseDatabaseWrapper) -> int:
     """Seal up to BATCH unsealed rows, in the order of their ids, from the chain's head. The
     caller holds the chain's lock in an open transaction."""
-    position, previous = _head(connection.alias)
+    position, previous = _head(connection)
     rows = list(
         AuditEvent.objects.using(connection.alias)
         .filter(chain_position__isnull=True)
@@ -136,7 +137,7 @@ def audit_chain_append(row: AuditEvent) -> None:
         )
     with transaction.atomic():
         lock_until_transaction_ends(CHAIN_LOCK)
-        position, previous = _head(connection.alias)
+        position, previous = _head(connection)
         row.chain_position = position + 1
         row.chain_hash = chain_link(previous, row)
         row.save()

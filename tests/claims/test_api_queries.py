@@ -87,3 +87,53 @@ def test_the_balances_read_no_defendant_but_a_document_names_the_debtors(
         debtors = [party for award in counted.awards for party in award.debtors.all()]
         assert debtors, "the world's awards have debtors"
         assert {Party.defendant.is_cached(party) for party in debtors} == {names}
+
+
+def test_the_written_out_balances_equal_what_drfs_own_fields_give_for_every_ledger_shape(
+    frozen_today: dt.date, cast: Cast
+) -> None:
+    """`LedgerSerializer` writes its output out for speed; DRF's generic walk of the same fields
+    must give the same, for ledgers before the judgment (nothing owed), with interest lines, joint
+    and separate debtors, payments by other sources, and an overpayment (credit)."""
+    from rest_framework import serializers
+
+    from claims.api.serializers import LedgerSerializer
+    from claims.api.views import ledger_fields
+    from claims.selectors import claim_ledger_with_awards
+
+    objs = build_claims(cast)
+    claim, judgment = objs["claim_a"], objs["judgment_a"]
+    client = party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT,
+                       full_name="Karel Klant")  # fmt: skip
+    award_record(
+        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.DAMAGES, amount=Decimal("1000.00"),
+        debtors=[cast.party_a, client], interest_kind=InterestKind.MORATORY,
+        interest_from=dt.date(2025, 6, 2),
+    )  # fmt: skip
+    payments = [
+        (dt.date(2025, 9, 1), Decimal("250.00"), PayerKind.DEFENDANT, client),
+        (dt.date(2025, 12, 15), Decimal("99.99"), PayerKind.STATE_FUND, None),
+        (dt.date(2026, 3, 1), Decimal("90000.00"), PayerKind.DEFENDANT, cast.party_a),
+    ]
+    dates = [dt.date(2024, 1, 1), dt.date(2025, 8, 1), dt.date(2025, 12, 31), frozen_today]
+    for paid_on, amount, payer_kind, payer in payments:
+        payment_record(
+            actor=cast.lawyer_a, judgment=judgment, amount=amount, paid_on=paid_on,
+            payer_kind=payer_kind, payer_party=payer,
+            destination=PaymentDestination.BLOCKED_ACCOUNT_MINOR,
+        )  # fmt: skip
+
+    seen: set[str] = set()
+    for other in (objs["claim_b"], claim):
+        for as_of in dates:
+            fields = ledger_fields(other, claim_ledger_with_awards(other, as_of=as_of))
+            written_out = LedgerSerializer(fields).data
+            by_fields = serializers.Serializer.to_representation(LedgerSerializer(), fields)
+            assert written_out == by_fields
+            seen |= {key for key, value in written_out.items() if value not in ([], "0.00")}
+            if written_out["credit"] != "0.00":
+                seen.add("overpaid")
+            if any(row["awards"] and len(row["awards"]) > 1 for row in written_out["debtors"]):
+                seen.add("a debtor of several awards")
+    assert {"interest_lines", "awards", "debtors", "overpaid", "received_from_other_sources",
+            "a debtor of several awards"} <= seen  # fmt: skip
