@@ -7,7 +7,7 @@ import datetime as dt
 import statistics
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,13 +87,29 @@ def case_get_for_user(user: User, pk: int | str) -> Case:
     return _case_in_scope(case_list_for_user(user).select_related("victim__earlier_record"), pk)
 
 
-def case_file_get_for_user(user: User, pk: int | str) -> Case:
+def case_file_get_for_user(user: User, pk: int | str) -> tuple[Case, Designation | None]:
     """`case_get_for_user` reading what the API's case file shows (CaseDetailSerializer): the
-    case and its victim, the district, language and office by id only, and of the earlier record
-    its pseudonym, not its identity (which would be decrypted for nothing)."""
+    case and its victim, the district, language and office by id only, of the earlier record
+    its pseudonym, not its identity (which would be decrypted for nothing); and its active
+    designation with the lawyer (None when there is none; a case has at most one), joined in
+    the same query, without the engine's explanation."""
     earlier_identity = [f"victim__earlier_record__{name}" for name in Victim.IDENTITY_FIELDS]
-    cases = case_list_for_user(user).select_related(None).select_related("victim__earlier_record")
-    return _case_in_scope(cases.defer(*earlier_identity), pk)
+    # The stubs know no FilteredRelation's name in select_related() and defer().
+    cases = (
+        case_list_for_user(user)  # type: ignore[misc]
+        .annotate(
+            current_designation=FilteredRelation(
+                "designations",
+                condition=Q(designations__status__in=ACTIVE_DESIGNATION_STATUSES),
+            )
+        )
+        .select_related(None)
+        .select_related("victim__earlier_record", "current_designation__lawyer")
+        .defer(*earlier_identity, "current_designation__explanation")
+    )
+    case = _case_in_scope(cases, pk)
+    # Django sets the joined designation only when there is one.
+    return case, getattr(case, "current_designation", None)
 
 
 def _case_in_scope(cases: QuerySet[Case], pk: int | str) -> Case:

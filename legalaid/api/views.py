@@ -297,8 +297,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleViewSet)
             context = {"active_designation": selectors.case_active_designation(case)}
             case_services.case_file_read_record(actor=user, case=case, view="summary")
             return Response(s.GuardianCaseSummarySerializer(case, context=context).data)
-        case = selectors.case_file_get_for_user(user, pk)
-        context = {"active_designation": selectors.case_active_designation(case)}
+        case, designation = selectors.case_file_get_for_user(user, pk)
+        context = {"active_designation": designation}
         case_services.case_file_read_record(actor=user, case=case)
         return Response(s.CaseDetailSerializer(case, context=context).data)
 
