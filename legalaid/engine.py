@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -251,45 +251,81 @@ POOL_FIELDS = (
     "last_designated_at", "speaks_proceedings", "speaks_victim", "serves_district",
     "matters_listed", "on_leave", "declined_this_case",
 )  # fmt: skip
+_BOOLEANS = ("active", "speaks_proceedings", "speaks_victim", "serves_district", "on_leave",
+             "declined_this_case")  # fmt: skip
+
+
+def _placeholders(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _pool(
     case: Case, day: dt.date, matter_ids: list[str], extra_ids: set[int]
 ) -> list[dict[str, Any]]:
     """The candidates with every fact the rules need, in one query, as plain rows. The load
-    figures come from the lawyer's row (`open_designations`, `last_designated_at`)."""
-    languages = Lawyer.languages.through.objects.filter(lawyer=OuterRef("pk"))
-    districts = Lawyer.districts.through.objects.filter(lawyer=OuterRef("pk"))
+    figures come from the lawyer's row (`open_designations`, `last_designated_at`).
+
+    Written in SQL: built by the ORM, this query with its six correlated sub-queries cost more
+    Python to build and compile, and its rows more to convert, than the database took to run it
+    (benchmarks/designation.py). The tables come from the models; every value is a parameter."""
+    connection = transaction.get_connection()
+    ops = connection.ops
+    table = {
+        "lawyer": Lawyer._meta.db_table,
+        "languages": Lawyer.languages.through._meta.db_table,
+        "districts": Lawyer.districts.through._meta.db_table,
+        "matters": Lawyer.matters.through._meta.db_table,
+        "leave": LeavePeriod._meta.db_table,
+        "designation": Designation._meta.db_table,
+    }
+    extra = sorted(extra_ids)
+    day_value = ops.adapt_datefield_value(day)
+    closed = [DesignationStatus.DECLINED.value, DesignationStatus.EXPIRED.value]
     listed = (
-        Lawyer.matters.through.objects.filter(lawyer=OuterRef("pk"), matter_id__in=matter_ids)
-        .order_by()
-        .values("lawyer")
-        .annotate(n=Count("pk"))
-        .values("n")  # type: ignore[misc]
+        f"(SELECT COUNT(*) FROM {table['matters']} m WHERE m.lawyer_id = l.id "  # noqa: S608
+        f"AND m.matter_id IN ({_placeholders(matter_ids)}))"
+        if matter_ids
+        else "0"
     )
-    return list(
-        Lawyer.objects.filter(Q(bar_id=case.office.bar_id) | Q(pk__in=extra_ids))
-        .annotate(
-            speaks_proceedings=Exists(languages.filter(language_id=case.language_id)),
-            speaks_victim=Exists(languages.filter(language_id=case.victim.language_id)),
-            serves_district=Exists(districts.filter(district_id=case.district_id)),
-            matters_listed=Coalesce(Subquery(listed, output_field=IntegerField()), Value(0)),
-            on_leave=Exists(
-                LeavePeriod.objects.filter(
-                    lawyer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
-                )
-            ),
-            declined_this_case=Exists(
-                Designation.objects.filter(
-                    lawyer=OuterRef("pk"),
-                    case_id=case.pk,
-                    status__in=[DesignationStatus.DECLINED, DesignationStatus.EXPIRED],
-                )
-            ),
-        )
-        .order_by("pk")
-        .values(*POOL_FIELDS)
-    )
+    sql = f"""
+        SELECT l.id, l.given_name, l.family_name, l.capacity, l.active, l.open_designations,
+            l.last_designated_at,
+            EXISTS (SELECT 1 FROM {table["languages"]} x
+                    WHERE x.lawyer_id = l.id AND x.language_id = %s),
+            EXISTS (SELECT 1 FROM {table["languages"]} x
+                    WHERE x.lawyer_id = l.id AND x.language_id = %s),
+            EXISTS (SELECT 1 FROM {table["districts"]} x
+                    WHERE x.lawyer_id = l.id AND x.district_id = %s),
+            {listed},
+            EXISTS (SELECT 1 FROM {table["leave"]} x
+                    WHERE x.lawyer_id = l.id AND x.starts_on <= %s AND x.ends_on >= %s),
+            EXISTS (SELECT 1 FROM {table["designation"]} x
+                    WHERE x.lawyer_id = l.id AND x.case_id = %s AND x.status IN (%s, %s))
+        FROM {table["lawyer"]} l
+        WHERE l.bar_id = %s {f"OR l.id IN ({_placeholders(extra)})" if extra else ""}
+        ORDER BY l.id
+    """  # noqa: S608 (table names from the models, values as parameters)
+    params: list[Any] = [
+        case.language_id, case.victim.language_id, case.district_id, *matter_ids,
+        day_value, day_value, case.pk, *closed, case.office.bar_id, *extra,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(POOL_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:  # SQLite gives 0/1 and text where PostgreSQL gives booleans and datetimes
+        for name in _BOOLEANS:
+            row[name] = bool(row[name])
+        row["last_designated_at"] = _moment(row["last_designated_at"])
+    return rows
+
+
+def _moment(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A stored moment as an aware datetime (SQLite keeps UTC as text)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
 
 
 # --- 2 and 3. Hard rules and ranking --------------------------------------------------------

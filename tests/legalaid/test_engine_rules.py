@@ -741,3 +741,34 @@ def test_equal_candidates_are_ranked_by_id_every_time(world: World) -> None:
         ranked(second, 2),
         ranked(third, 3),
     ]
+
+
+def test_the_pool_reads_facts_as_booleans_and_moments_as_aware_times_on_every_backend(
+    world: World,
+) -> None:
+    """The pool is one SQL statement (SQLite answers 0/1 and text where PostgreSQL answers
+    booleans and times): the rules and the stored explanation get Python booleans and aware
+    times either way, and the engine's view of each lawyer matches their row."""
+    from legalaid.engine import POOL_FIELDS, _pool
+
+    rotated, fresh = world.lawyer("Rotated"), world.lawyer("Fresh", languages=("fr",))
+    when = world.designated_days_ago(rotated, 3)
+    leave_period_add(actor=world.staff, lawyer=fresh, starts_on=today(), ends_on=today())
+    case = Case.objects.select_related("office", "victim").get(pk=world.intake().pk)
+
+    rows = {row["pk"]: row for row in _pool(case, today(), ["youth", "criminal"], {fresh.pk})}
+
+    assert set(rows) >= {rotated.pk, fresh.pk}
+    for row in rows.values():
+        assert list(row) == list(POOL_FIELDS)
+        for name in ("active", "speaks_proceedings", "speaks_victim", "serves_district",
+                     "on_leave", "declined_this_case"):  # fmt: skip
+            assert type(row[name]) is bool, name
+    assert rows[rotated.pk]["last_designated_at"] == when
+    assert rows[rotated.pk]["last_designated_at"].utcoffset() == dt.timedelta(0)
+    assert rows[fresh.pk]["last_designated_at"] is None
+    assert (rows[fresh.pk]["on_leave"], rows[fresh.pk]["speaks_proceedings"]) == (True, False)
+    assert (rows[rotated.pk]["on_leave"], rows[rotated.pk]["speaks_proceedings"]) == (False, True)
+    assert rows[rotated.pk]["matters_listed"] == 2  # listed for every matter
+    explanation = json.loads(json.dumps(evaluate(case).explanation()))
+    assert all(isinstance(row[2], bool) for row in explanation["ranked"])
