@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from claims.models import AwardKind, InterestKind, PayerKind, PaymentDestination
 from claims.services.judgments import award_record
 from claims.services.payments import payment_record
-from legalaid.models import PartyRole, User
+from legalaid.models import Party, PartyRole, User
 from legalaid.services.parties import party_add
 from tests.cast import Cast
 from tests.claims.api_world import build_claims
@@ -31,6 +31,19 @@ def balances(user: User, claim_id: int) -> tuple[int, Any]:
     return len(captured.captured_queries), response.json()
 
 
+def joint_damages_with_a_client(cast: Cast, judgment: Any) -> Party:
+    """A client joins the case, and the judgment awards damages with moratory interest against
+    the pimp and that client jointly; returns the client."""
+    client = party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT,
+                       full_name="Karel Klant")  # fmt: skip
+    award_record(
+        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.DAMAGES, amount=Decimal("1000.00"),
+        debtors=[cast.party_a, client], interest_kind=InterestKind.MORATORY,
+        interest_from=dt.date(2025, 6, 2),
+    )  # fmt: skip
+    return client
+
+
 def test_the_balances_cost_eight_queries_however_many_awards_and_payments(
     frozen_today: dt.date, cast: Cast
 ) -> None:
@@ -41,13 +54,7 @@ def test_the_balances_cost_eight_queries_however_many_awards_and_payments(
     claim, judgment = objs["claim_a"], objs["judgment_a"]
     before = [balances(user, claim.pk)[0] for user in (cast.office_a, cast.lawyer_a)]
 
-    client = party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT,
-                       full_name="Karel Klant")  # fmt: skip
-    award_record(
-        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.DAMAGES, amount=Decimal("1000.00"),
-        debtors=[cast.party_a, client], interest_kind=InterestKind.MORATORY,
-        interest_from=dt.date(2025, 6, 2),
-    )  # fmt: skip
+    client = joint_damages_with_a_client(cast, judgment)
     award_record(
         actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.COSTS, amount=Decimal("300.00"),
         debtors=[client],
@@ -77,7 +84,6 @@ def test_the_balances_read_no_defendant_but_a_document_names_the_debtors(
     """The API gives debtors as party ids: their defendants (whose names are decrypted) are not
     read. A document, which names them, asks for them and gets them in the same queries."""
     from claims.selectors import claim_ledger_with_awards
-    from legalaid.models import Party
 
     claim = build_claims(cast)["claim_a"]
     as_of = dt.date(2026, 6, 30)
@@ -103,13 +109,7 @@ def test_the_written_out_balances_equal_what_drfs_own_fields_give_for_every_ledg
 
     objs = build_claims(cast)
     claim, judgment = objs["claim_a"], objs["judgment_a"]
-    client = party_add(actor=cast.office_a, case=cast.case_a, role=PartyRole.CLIENT,
-                       full_name="Karel Klant")  # fmt: skip
-    award_record(
-        actor=cast.lawyer_a, judgment=judgment, kind=AwardKind.DAMAGES, amount=Decimal("1000.00"),
-        debtors=[cast.party_a, client], interest_kind=InterestKind.MORATORY,
-        interest_from=dt.date(2025, 6, 2),
-    )  # fmt: skip
+    client = joint_damages_with_a_client(cast, judgment)
     payments = [
         (dt.date(2025, 9, 1), Decimal("250.00"), PayerKind.DEFENDANT, client),
         (dt.date(2025, 12, 15), Decimal("99.99"), PayerKind.STATE_FUND, None),
